@@ -1,0 +1,79 @@
+// Internal to formats: strict reading of JSON documents on top of simdjson's DOM. Every accessor
+// reports problems as core::Error values naming the JSON path and the rule broken, and collects
+// all of them rather than stopping at the first. `null` is read as "absent" (unknown).
+#pragma once
+
+#include <simdjson.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/date.h"
+#include "core/enum_names.h"
+#include "core/status.h"
+
+namespace calfdvt::formats::internal {
+
+using simdjson::dom::element;
+
+// Joins a parent path and a key: ("", "as_of") -> "as_of", ("imaging", "date") -> "imaging.date".
+std::string JoinPath(std::string_view parent, std::string_view key);
+std::string IndexPath(std::string_view parent, size_t index);
+
+// Error for a simdjson failure on the whole document.
+core::Error ParseError(simdjson::error_code code);
+
+// Name of a JSON type for messages ("a number", "a string", ...).
+std::string_view TypeName(element e);
+
+// A JSON object read against a closed list of allowed keys. Duplicate keys make the document
+// malformed (rule "duplicate_key"); keys outside the list are errors (rule "unknown_field").
+class Obj {
+ public:
+  Obj(element e, std::string path, std::initializer_list<std::string_view> allowed,
+      core::Errors& errors);
+
+  bool valid() const { return valid_; }
+  const std::string& path() const { return path_; }
+  std::string PathOf(std::string_view key) const { return JoinPath(path_, key); }
+
+  // The value of `key`, or nullopt when absent or null.
+  std::optional<element> Find(std::string_view key) const;
+  // Like Find, and an error (rule "required") when absent or null.
+  std::optional<element> Require(std::string_view key) const;
+
+  std::optional<bool> Bool(std::string_view key) const;
+  std::optional<double> Number(std::string_view key) const;
+  std::optional<std::string_view> String(std::string_view key) const;
+  std::optional<core::Date> Date(std::string_view key) const;
+  template <class E, size_t N>
+  std::optional<E> Enum(std::string_view key, const core::EnumNames<E, N>& names) const {
+    auto s = String(key);
+    if (!s) return std::nullopt;
+    if (auto v = names.Parse(*s)) return v;
+    Fail(PathOf(key), "enum", "must be one of " + names.Choices() + " (got \"" + std::string(*s) + "\")");
+    return std::nullopt;
+  }
+
+  // Adds an error at `path`.
+  void Fail(std::string path, std::string rule, std::string message) const;
+  core::Errors& errors() const { return errors_; }
+
+ private:
+  simdjson::dom::object obj_;
+  std::string path_;
+  core::Errors& errors_;
+  bool valid_ = false;
+};
+
+// Typed reads of a bare element at `path` (for array items).
+std::optional<std::string_view> ReadString(element e, const std::string& path, core::Errors& errors);
+std::optional<double> ReadNumber(element e, const std::string& path, core::Errors& errors);
+std::optional<bool> ReadBool(element e, const std::string& path, core::Errors& errors);
+std::optional<core::Date> ReadDate(element e, const std::string& path, core::Errors& errors);
+// An array (errors and nullopt otherwise).
+std::optional<simdjson::dom::array> ReadArray(element e, const std::string& path, core::Errors& errors);
+
+}  // namespace calfdvt::formats::internal

@@ -1,0 +1,16 @@
+// The decision engine: case -> assessment under one knowledge profile (clinical-spec R1-R9).
+// Pure: no clock, no I/O, no global state; the same inputs always give the same output.
+// Thread-safe for concurrent calls sharing one Knowledge.
+#pragma once
+
+#include "pathway/assessment.h"
+#include "pathway/case.h"
+#include "pathway/knowledge.h"
+
+namespace calfdvt::pathway {
+
+// Preconditions: `c` passed case validation (formats/case_json.h); `profile` belongs to
+// `knowledge`. The returned assessment points into `knowledge` and `profile`.
+Assessment Assess(const Case& c, const Knowledge& knowledge, const ProfileDef& profile);
+
+}  // namespace calfdvt::pathway

@@ -1,0 +1,42 @@
+#include "pathway/decide.h"
+
+namespace calfdvt::pathway::internal {
+
+std::string InputPath(const InputRef& ref) {
+  auto thrombus = [&](const char* field) {
+    return "imaging.thrombi[" + std::to_string(ref.index) + "]." + field;
+  };
+  switch (ref.input) {
+    case Input::kThrombi: return "imaging.thrombi";
+    case Input::kThrombusLength: return thrombus("length_cm");
+    case Input::kThrombusDiameter: return thrombus("max_diameter_mm");
+    case Input::kThrombusDistance: return thrombus("distance_to_popliteal_cm");
+    case Input::kThrombusSide: return thrombus("side");
+    case Input::kThrombusAcute: return thrombus("acute");
+    case Input::kDDimer: return "labs.d_dimer";
+    case Input::kProvocation: return "history.provocation";
+    case Input::kActiveCancer: return "history.active_cancer";
+    case Input::kPriorVte: return "history.prior_vte";
+    case Input::kInpatient: return "history.inpatient";
+    case Input::kRecentHospitalization: return "history.recent_hospitalization";
+    case Input::kRecentSurgery: return "history.recent_surgery";
+    case Input::kSevereSymptoms: return "history.severe_symptoms";
+    case Input::kCovid19: return "history.covid19";
+    case Input::kEsrd: return "history.end_stage_renal_disease";
+    case Input::kStroke: return "history.stroke";
+    case Input::kBleedingRisk: return "bleeding.risk";
+    case Input::kPreference: return "preferences.anticoagulation";
+    case Input::kContraindicated: return "bleeding.anticoagulation_contraindicated";
+    case Input::kSex: return "patient.sex";
+    case Input::kPregnancy: return "patient.pregnancy";
+    case Input::kExpectedDelivery: return "patient.expected_delivery_date";
+    case Input::kDeliveryDate: return "patient.delivery_date";
+    case Input::kBreastfeeding: return "patient.breastfeeding";
+    case Input::kCrcl: return "patient.crcl_ml_min";
+    case Input::kSevereLiver: return "patient.severe_liver_disease";
+    case Input::kAps: return "patient.antiphospholipid_syndrome";
+  }
+  return "?";
+}
+
+}  // namespace calfdvt::pathway::internal
