@@ -100,7 +100,8 @@ std::string AssessmentText(const pw::Assessment& a) {
     o += Basis(k, "R4", k.FindRule("R4") ? k.FindRule("R4")->sources : 0) + "\n";
   }
   o += "  Bleeding risk: " + std::string(pw::kBleedingCategoryNames.Name(a.bleeding.category));
-  if (a.bleeding.points) o += " (" + std::to_string(*a.bleeding.points) + " points)";
+  if (a.bleeding.points)
+    o += " (" + std::to_string(*a.bleeding.points) + (*a.bleeding.points == 1 ? " point)" : " points)");
   if (a.bleeding.major_bleeding_3mo)
     o += ", estimated 3-month major bleeding on anticoagulation " + Num(*a.bleeding.major_bleeding_3mo * 100) + "%";
   o += "  [" + Tags(k, k.bleeding.sources) + "]\n";

@@ -148,7 +148,10 @@ class Builder {
       line += " -> out_of_scope";
     a_.trace.push_back(std::move(line));
     if (d_.classification == Classification::kSuperficialOnly) Alert(AlertCode::kSuperficialOnly);
-    if (d_.outcome.note && d_.classification != Classification::kProximal) AddNote(*d_.outcome.note);
+    // Isolated distal and proximal outcomes add their notes with their own rules.
+    if (d_.outcome.note && (d_.classification == Classification::kSuperficialOnly ||
+                            d_.classification == Classification::kNoThrombus))
+      AddNote(*d_.outcome.note);
   }
 
   void IsolatedDistal() {

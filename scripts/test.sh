@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Quick start, command 2: builds and runs every test.
+#   1. release build (RelWithDebInfo): unit, golden, CLI end-to-end tests (ctest)
+#   2. the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. libFuzzer targets for the case parser and the knowledge loader, a short bounded run each
+# Environment: FUZZ_SECONDS (default 20) per fuzz target; SKIP_ASAN=1 / SKIP_FUZZ=1 to skip a stage
+# locally (CI runs all of them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs="$(nproc)"
+status=0
+
+stage() { printf '\n== %s ==\n' "$*"; }
+
+stage "release build + tests"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALFDVT_TESTS=ON >/dev/null
+cmake --build build -j"$jobs"
+(cd build && ctest --output-on-failure -j"$jobs") || status=1
+
+if [ "${SKIP_ASAN:-0}" != "1" ]; then
+  stage "ASan + UBSan build + tests"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCALFDVT_SANITIZE=ON -DCALFDVT_TESTS=ON >/dev/null
+  cmake --build build-asan -j"$jobs"
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -j"$jobs") || status=1
+fi
+
+if [ "${SKIP_FUZZ:-0}" != "1" ]; then
+  stage "fuzzing (${FUZZ_SECONDS:-20} s per target)"
+  scripts/fuzz.sh "${FUZZ_SECONDS:-20}" || status=1
+fi
+
+if [ "$status" -ne 0 ]; then
+  echo "test.sh: FAILED" >&2
+fi
+exit "$status"
