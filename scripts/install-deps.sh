@@ -11,6 +11,11 @@ packages=(
   libgtest-dev libgmock-dev  # unit, golden and integration tests
   libbenchmark-dev     # bench/ (Google Benchmark)
   clang libclang-rt-14-dev   # libFuzzer targets and sanitizers
+  libboost-dev libboost-system-dev  # HTTP server (server: Beast + Asio, 1.74)
+  wrk nginx-light      # bench/http_load.sh (load generator; nginx as the HTTP ceiling)
+  libsqlite3-dev       # SQLite store backend (store)
+  libpq-dev            # PostgreSQL store backend (store)
+  postgresql           # throwaway test/benchmark server started by scripts/pg.sh
 )
 
 missing=()

@@ -13,6 +13,14 @@ status=0
 
 stage() { printf '\n== %s ==\n' "$*"; }
 
+# A throwaway PostgreSQL server (scripts/pg.sh) for the store tests of every build stage; without
+# it the PostgreSQL half of the store suite would be skipped. Stopped and removed on exit.
+pg_dir="$(mktemp -d)"
+trap 'scripts/pg.sh stop "$pg_dir"' EXIT
+pg_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+CALFDVT_TEST_PG_URL="$(scripts/pg.sh start "$pg_dir" "$pg_port")"
+export CALFDVT_TEST_PG_URL
+
 stage "release build + tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALFDVT_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"

@@ -43,6 +43,7 @@ int RunBatch(const std::string& path, const pathway::Knowledge& k, const pathway
     return kExitInvalid;
   }
   formats::CaseParser parser;
+  formats::AssessmentJsonWriter writer(k);  // knowledge texts escaped once, not per line
   // buf holds [carry-over of an unfinished line][new chunk][padding for the JSON parser].
   std::vector<char> buf(kChunk + formats::CaseParser::kPadding);
   size_t have = 0;
@@ -66,7 +67,7 @@ int RunBatch(const std::string& path, const pathway::Knowledge& k, const pathway
       ErrorRecord(out, line_no, c.errors());
     } else {
       ++assessed;
-      formats::AppendAssessmentJson(pathway::Assess(*c, k, p), out);
+      writer.Append(pathway::Assess(*c, k, p), out);
       out.push_back('\n');
     }
     if (out.size() >= kFlushAt) flush();

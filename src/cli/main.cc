@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   int exit_code = calfdvt::cli::kExitOk;
   calfdvt::cli::AddAssessCommand(app, &exit_code);
   calfdvt::cli::AddKnowledgeCommand(app, &exit_code);
+  calfdvt::cli::AddServeCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -55,4 +55,9 @@ class [[nodiscard]] Result {
   std::variant<T, Failure> data_;
 };
 
+// Success without a value.
+struct Ok {};
+using Status = Result<Ok>;
+inline Status OkStatus() { return Status(Ok{}); }
+
 }  // namespace calfdvt::core

@@ -1,13 +1,21 @@
 #include "formats/assessment_json.h"
 
+#include <array>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
 namespace calfdvt::formats {
 
 namespace pw = calfdvt::pathway;
 using core::JsonWriter;
 
-void WriteSourceFields(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
-  // Tags in registry order, deduplicated.
-  w.Key("sources").BeginArray();
+namespace {
+
+// The "sources" array: provenance tags in registry order, deduplicated. Returns whether a
+// literature source is among them (then a "references" array follows).
+bool WriteSourceTags(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
+  w.BeginArray();
   uint64_t written_tags = 0;  // bit i: the tag of source i was written
   bool literature = false;
   for (size_t i = 0; i < k.sources.size(); ++i) {
@@ -22,11 +30,24 @@ void WriteSourceFields(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
     w.String(tag);
   }
   w.EndArray();
-  if (!literature) return;
-  w.Key("references").BeginArray();
+  return literature;
+}
+
+// The "references" array: labels of the literature sources.
+void WriteReferences(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
+  w.BeginArray();
   for (size_t i = 0; i < k.sources.size(); ++i)
     if ((s & (pw::SourceSet{1} << i)) && k.sources[i].tag == "literature") w.String(k.sources[i].label);
   w.EndArray();
+}
+
+}  // namespace
+
+void WriteSourceFields(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
+  w.Key("sources");
+  if (!WriteSourceTags(w, k, s)) return;
+  w.Key("references");
+  WriteReferences(w, k, s);
 }
 
 void WriteKnowledgeStamp(JsonWriter& w, const pw::Knowledge& k, const pw::ProfileDef& profile) {
@@ -59,9 +80,138 @@ void StringList(JsonWriter& w, const std::vector<std::string>& items) {
   w.EndArray();
 }
 
+// The "evidence" array when evidence is shown (R9): constant for a knowledge file.
+void WriteEvidence(JsonWriter& w, const pw::Knowledge& k) {
+  w.BeginArray();
+  for (const pw::EvidenceDef& e : k.evidence) {
+    const pw::SourceDef& s = k.sources[static_cast<size_t>(e.source)];
+    w.BeginObject();
+    w.Key("claim").String(e.claim);
+    w.Key("source").String(s.label);
+    w.Key("citation").String(s.citation);
+    w.EndObject();
+  }
+  w.BeginObject();
+  w.Key("claim").String(k.evidence_conclusion);
+  const pw::SourceDef& cs = k.sources[static_cast<size_t>(k.evidence_conclusion_source)];
+  w.Key("source").String(cs.label);
+  w.Key("citation").String(cs.citation);
+  w.EndObject();
+  w.EndArray();
+}
+
+// One entry of "rules": constant for a knowledge file.
+void WriteRule(JsonWriter& w, const pw::Knowledge& k, const pw::RuleDef& r) {
+  w.BeginObject();
+  w.Key("id").String(r.id);
+  w.Key("title").String(r.title);
+  WriteSourceFields(w, k, r.sources);
+  w.EndObject();
+}
+
+// Renders one JSON value with a fresh writer. A value's bytes do not depend on where it sits in
+// the document (JsonWriter::Raw adds the separator before it), so the result can be spliced in.
+template <class F>
+std::string Render(F&& write) {
+  std::string out;
+  JsonWriter w(out);
+  write(w);
+  return out;
+}
+
+std::string Escaped(std::string_view s) {
+  std::string out;
+  JsonWriter::AppendEscaped(out, s);
+  return out;
+}
+
 }  // namespace
 
-void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
+// Everything AssessmentJsonWriter renders up front, as the exact bytes the plain path writes.
+struct AssessmentJsonWriter::Fragments {
+  struct Sources {
+    std::string tags;        // the "sources" array
+    std::string references;  // the "references" array; empty when there is none
+  };
+  static constexpr size_t kMaxMemoisedSourceSets = 4096;
+
+  const pw::Knowledge* k = nullptr;
+  std::string evidence;
+  std::vector<std::string> rules;   // by index in k->rules
+  std::vector<std::string> stamps;  // by index in k->profiles
+  std::array<std::string, pw::kFeatureCount> feature_labels, feature_rules;
+  std::array<std::string, std::tuple_size_v<decltype(pw::Knowledge::strategy_labels)>> strategy_labels;
+  std::array<std::string, std::tuple_size_v<decltype(pw::RegimenDef::agents)>> agent_labels;
+  std::array<std::string, pw::kAlertCodeCount> alert_messages, alert_messages_proximal;
+  std::unordered_map<pw::SourceSet, Sources> sources;  // memoised on first use
+
+  explicit Fragments(const pw::Knowledge& know) : k(&know) {
+    evidence = Render([&](JsonWriter& w) { WriteEvidence(w, know); });
+    for (const pw::RuleDef& r : know.rules)
+      rules.push_back(Render([&](JsonWriter& w) { WriteRule(w, know, r); }));
+    for (const pw::ProfileDef& p : know.profiles)
+      stamps.push_back(Render([&](JsonWriter& w) { WriteKnowledgeStamp(w, know, p); }));
+    for (size_t i = 0; i < pw::kFeatureCount; ++i) {
+      feature_labels[i] = Escaped(know.features[i].label);
+      feature_rules[i] = Escaped(know.features[i].rule);
+    }
+    for (size_t i = 0; i < strategy_labels.size(); ++i) strategy_labels[i] = Escaped(know.strategy_labels[i]);
+    for (size_t i = 0; i < agent_labels.size(); ++i) agent_labels[i] = Escaped(know.regimen.agents[i].label);
+    for (size_t i = 0; i < pw::kAlertCodeCount; ++i) {
+      alert_messages[i] = Escaped(know.alerts[i].message);
+      alert_messages_proximal[i] = Escaped(know.alerts[i].message_proximal);
+    }
+  }
+
+  // Same bytes as WriteSourceFields(w, *k, s).
+  void SourceFields(JsonWriter& w, pw::SourceSet s) {
+    auto it = sources.find(s);
+    if (it == sources.end()) {
+      if (sources.size() >= kMaxMemoisedSourceSets) {
+        WriteSourceFields(w, *k, s);
+        return;
+      }
+      Sources rendered;
+      bool literature = false;
+      rendered.tags = Render([&](JsonWriter& v) { literature = WriteSourceTags(v, *k, s); });
+      if (literature) rendered.references = Render([&](JsonWriter& v) { WriteReferences(v, *k, s); });
+      it = sources.emplace(s, std::move(rendered)).first;
+    }
+    w.Key("sources").Raw(it->second.tags);
+    if (!it->second.references.empty()) w.Key("references").Raw(it->second.references);
+  }
+
+  // The pre-escaped copy of an alert message when `message` is the knowledge file's own text.
+  const std::string* AlertMessage(const pw::AlertResult& al) const {
+    const auto i = static_cast<size_t>(al.code);
+    const pw::AlertDef& def = k->alerts[i];
+    if (al.message.data() == def.message.data() && al.message.size() == def.message.size())
+      return &alert_messages[i];
+    if (al.message.data() == def.message_proximal.data() &&
+        al.message.size() == def.message_proximal.size())
+      return &alert_messages_proximal[i];
+    return nullptr;
+  }
+};
+
+namespace {
+
+using Fragments = AssessmentJsonWriter::Fragments;
+
+void SourceFields(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s, Fragments* f) {
+  if (f) f->SourceFields(w, s);
+  else WriteSourceFields(w, k, s);
+}
+
+// A string held by the knowledge file: copied when already escaped, escaped now otherwise.
+void KnowledgeString(JsonWriter& w, std::string_view s, const std::string* escaped) {
+  if (escaped) w.Raw(*escaped);
+  else w.String(s);
+}
+
+// The one serialisation. With `f` (whose knowledge is a.knowledge) constant parts are copied
+// from it; without, everything is written afresh. Both give the same bytes.
+void WriteAssessment(const pw::Assessment& a, std::string& out, Fragments* f) {
   const pw::Knowledge& k = *a.knowledge;
   JsonWriter w(out);
   w.BeginObject();
@@ -78,32 +228,37 @@ void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
   w.Key("alternative");
   OptionalEnum(w, a.alternative, pw::kStrategyNames);
   w.Key("recommendation").BeginObject();
-  w.Key("label").String(k.strategy_labels[static_cast<size_t>(a.strategy)]);
+  const auto strategy = static_cast<size_t>(a.strategy);
+  w.Key("label");
+  KnowledgeString(w, k.strategy_labels[strategy], f ? &f->strategy_labels[strategy] : nullptr);
   w.Key("rule").String(a.strategy_rule);
-  WriteSourceFields(w, k, a.strategy_sources);
+  SourceFields(w, k, a.strategy_sources, f);
   w.EndObject();
 
   w.Key("features").BeginArray();
-  for (const pw::FeatureResult& f : a.features) {
-    const pw::FeatureDef& def = k.features[static_cast<size_t>(f.id)];
+  for (const pw::FeatureResult& fr : a.features) {
+    const auto id = static_cast<size_t>(fr.id);
+    const pw::FeatureDef& def = k.features[id];
     w.BeginObject();
-    w.Key("id").String(pw::kFeatureNames.Name(f.id));
-    w.Key("label").String(def.label);
-    w.Key("status").String(pw::kFeatureStatusNames.Name(f.status));
-    w.Key("counted").Bool(f.counted);
+    w.Key("id").String(pw::kFeatureNames.Name(fr.id));
+    w.Key("label");
+    KnowledgeString(w, def.label, f ? &f->feature_labels[id] : nullptr);
+    w.Key("status").String(pw::kFeatureStatusNames.Name(fr.status));
+    w.Key("counted").Bool(fr.counted);
     w.Key("value");
-    WriteFeatureValue(w, f.value);
+    WriteFeatureValue(w, fr.value);
     w.Key("threshold");
-    if (f.threshold) w.Number(*f.threshold);
+    if (fr.threshold) w.Number(*fr.threshold);
     else w.Null();
-    w.Key("rule").String(def.rule);
-    WriteSourceFields(w, k, f.sources);
+    w.Key("rule");
+    KnowledgeString(w, def.rule, f ? &f->feature_rules[id] : nullptr);
+    SourceFields(w, k, fr.sources, f);
     w.EndObject();
   }
   w.EndArray();
 
   w.Key("favouring_imaging").BeginArray();
-  for (pw::Favouring f : a.favouring_imaging) w.String(pw::kFavouringNames.Name(f));
+  for (pw::Favouring fav : a.favouring_imaging) w.String(pw::kFavouringNames.Name(fav));
   w.EndArray();
   w.Key("notes");
   StringList(w, a.notes);
@@ -117,15 +272,17 @@ void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
   if (a.bleeding.major_bleeding_3mo) w.Number(*a.bleeding.major_bleeding_3mo);
   else w.Null();
   w.Key("basis").String(a.bleeding.basis);
-  WriteSourceFields(w, k, k.bleeding.sources);
+  SourceFields(w, k, k.bleeding.sources, f);
   w.EndObject();
 
   w.Key("regimen");
   if (a.regimen) {
     const pw::RegimenResult& r = *a.regimen;
+    const auto agent = static_cast<size_t>(r.agent);
     w.BeginObject();
     w.Key("agent").String(pw::kAgentNames.Name(r.agent));
-    w.Key("agent_label").String(k.regimen.agents[static_cast<size_t>(r.agent)].label);
+    w.Key("agent_label");
+    KnowledgeString(w, k.regimen.agents[agent].label, f ? &f->agent_labels[agent] : nullptr);
     w.Key("minimum_months").Int(r.minimum_months);
     w.Key("extended").Bool(r.extended);
     w.Key("earliest_stop");
@@ -134,7 +291,7 @@ void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
     w.Key("notes");
     StringList(w, r.notes);
     w.Key("rule").String("R7");
-    WriteSourceFields(w, k, r.sources | k.regimen.agents[static_cast<size_t>(r.agent)].sources);
+    SourceFields(w, k, r.sources | k.regimen.agents[agent].sources, f);
     w.EndObject();
   } else {
     w.Null();
@@ -154,7 +311,7 @@ void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
     w.EndArray();
     w.Key("on_extension").String(pw::kOnExtensionNames.Name(a.surveillance->on_extension));
     w.Key("rule").String("R8");
-    WriteSourceFields(w, k, k.surveillance.sources);
+    SourceFields(w, k, k.surveillance.sources, f);
     w.EndObject();
   } else {
     w.Null();
@@ -165,10 +322,13 @@ void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
     w.BeginObject();
     w.Key("code").String(pw::kAlertCodeNames.Name(al.code));
     w.Key("severity").String(pw::kSeverityNames.Name(al.severity));
-    w.Key("message").String(al.message);
+    w.Key("message");
+    const std::string* message = f ? f->AlertMessage(al) : nullptr;
+    if (message) w.Raw(*message);
+    else w.String(al.message);
     if (!al.detail.empty()) w.Key("detail").String(al.detail);
     w.Key("rule").String(al.rule);
-    WriteSourceFields(w, k, al.sources);
+    SourceFields(w, k, al.sources, f);
     w.EndObject();
   }
   w.EndArray();
@@ -178,24 +338,10 @@ void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
   w.Key("decisive_unknowns");
   StringList(w, a.decisive_unknowns);
 
-  w.Key("evidence").BeginArray();
-  if (a.show_evidence) {
-    for (const pw::EvidenceDef& e : k.evidence) {
-      const pw::SourceDef& s = k.sources[static_cast<size_t>(e.source)];
-      w.BeginObject();
-      w.Key("claim").String(e.claim);
-      w.Key("source").String(s.label);
-      w.Key("citation").String(s.citation);
-      w.EndObject();
-    }
-    w.BeginObject();
-    w.Key("claim").String(k.evidence_conclusion);
-    const pw::SourceDef& cs = k.sources[static_cast<size_t>(k.evidence_conclusion_source)];
-    w.Key("source").String(cs.label);
-    w.Key("citation").String(cs.citation);
-    w.EndObject();
-  }
-  w.EndArray();
+  w.Key("evidence");
+  if (!a.show_evidence) w.BeginArray().EndArray();
+  else if (f) w.Raw(f->evidence);
+  else WriteEvidence(w, k);
 
   w.Key("trace");
   StringList(w, a.trace);
@@ -203,16 +349,24 @@ void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
   for (std::string_view id : a.rules_fired) {
     const pw::RuleDef* r = k.FindRule(id);
     if (!r) continue;
-    w.BeginObject();
-    w.Key("id").String(r->id);
-    w.Key("title").String(r->title);
-    WriteSourceFields(w, k, r->sources);
-    w.EndObject();
+    if (f) w.Raw(f->rules[static_cast<size_t>(r - k.rules.data())]);
+    else WriteRule(w, k, *r);
   }
   w.EndArray();
   w.Key("knowledge");
-  WriteKnowledgeStamp(w, k, *a.profile);
+  const std::string* stamp = nullptr;
+  if (f)
+    for (size_t i = 0; i < k.profiles.size(); ++i)
+      if (&k.profiles[i] == a.profile) stamp = &f->stamps[i];
+  if (stamp) w.Raw(*stamp);
+  else WriteKnowledgeStamp(w, k, *a.profile);
   w.EndObject();
+}
+
+}  // namespace
+
+void AppendAssessmentJson(const pw::Assessment& a, std::string& out) {
+  WriteAssessment(a, out, nullptr);
 }
 
 std::string AssessmentJson(const pw::Assessment& a) {
@@ -220,6 +374,14 @@ std::string AssessmentJson(const pw::Assessment& a) {
   out.reserve(8192);
   AppendAssessmentJson(a, out);
   return out;
+}
+
+AssessmentJsonWriter::AssessmentJsonWriter(const pw::Knowledge& k)
+    : f_(std::make_unique<Fragments>(k)) {}
+AssessmentJsonWriter::~AssessmentJsonWriter() = default;
+
+void AssessmentJsonWriter::Append(const pw::Assessment& a, std::string& out) {
+  WriteAssessment(a, out, a.knowledge == f_->k ? f_.get() : nullptr);
 }
 
 }  // namespace calfdvt::formats

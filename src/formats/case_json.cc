@@ -256,3 +256,19 @@ core::Result<Case> CaseParser::ParsePadded(std::string_view json, const pw::Know
 }
 
 }  // namespace calfdvt::formats
+
+namespace calfdvt::formats::internal {
+
+// One thrombus object, validated exactly as in a case (used by follow-up findings in events).
+std::optional<pathway::Thrombus> ReadThrombus(element e, const std::string& path,
+                                              core::Errors& errors) {
+  const size_t before = errors.size();
+  Case scratch;
+  scratch.imaging.thrombi.emplace();
+  Reader reader{errors};
+  reader.Thrombus(e, path, scratch);
+  if (errors.size() != before || scratch.imaging.thrombi->empty()) return std::nullopt;
+  return scratch.imaging.thrombi->front();
+}
+
+}  // namespace calfdvt::formats::internal

@@ -1,6 +1,8 @@
 #include "formats/json_read.h"
 
 #include <algorithm>
+#include <array>
+#include <vector>
 
 namespace calfdvt::formats::internal {
 
@@ -53,19 +55,23 @@ Obj::Obj(element e, std::string path, std::initializer_list<std::string_view> al
     return;
   }
   valid_ = true;
-  // Objects here are small (<= ~20 keys): quadratic duplicate detection is cheapest.
-  std::string_view seen[64];
+  // Objects here are small (<= ~20 keys): quadratic duplicate detection on a stack buffer is
+  // cheapest. Larger objects (always invalid: their extra keys are unknown) spill to the heap, so a
+  // duplicate is reported however many keys come before it.
+  std::array<std::string_view, 64> seen;
+  std::vector<std::string_view> seen_more;
   size_t n = 0;
   for (auto [key, value] : obj_) {
     (void)value;
-    for (size_t i = 0; i < n && i < 64; ++i) {
-      if (seen[i] == key) {
-        errors_.push_back({JoinPath(path_, key), "duplicate_key",
-                           "malformed JSON: duplicate key \"" + std::string(key) + "\""});
-        break;
-      }
+    const auto seen_end = seen.begin() + static_cast<std::ptrdiff_t>(std::min(n, seen.size()));
+    if (std::find(seen.begin(), seen_end, key) != seen_end ||
+        std::find(seen_more.begin(), seen_more.end(), key) != seen_more.end()) {
+      errors_.push_back({JoinPath(path_, key), "duplicate_key",
+                         "malformed JSON: duplicate key \"" + std::string(key) + "\""});
     }
-    if (n < 64) seen[n++] = key;
+    if (n < seen.size()) seen[n] = key;
+    else seen_more.push_back(key);
+    ++n;
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string choices;
       for (std::string_view a : allowed) {

@@ -77,3 +77,12 @@ std::optional<core::Date> ReadDate(element e, const std::string& path, core::Err
 std::optional<simdjson::dom::array> ReadArray(element e, const std::string& path, core::Errors& errors);
 
 }  // namespace calfdvt::formats::internal
+
+namespace calfdvt::pathway {
+struct Thrombus;
+}
+
+namespace calfdvt::formats::internal {
+// Defined in case_json.cc: one thrombus object with the case format's rules.
+std::optional<pathway::Thrombus> ReadThrombus(element e, const std::string& path, core::Errors& errors);
+}  // namespace calfdvt::formats::internal

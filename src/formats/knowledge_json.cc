@@ -7,6 +7,7 @@
 
 #include "formats/json_read.h"
 #include "formats/sha256.h"
+#include "surveillance/episode.h"
 
 namespace calfdvt::formats {
 
@@ -31,7 +32,7 @@ class Loader {
   void Run(element root, pw::Knowledge& k) {
     Obj o(root, "",
           {"format", "id", "version", "title", "default_profile", "sources", "rules", "veins",
-           "features", "profiles", "bleeding", "surveillance", "regimen", "alerts", "notes",
+           "features", "profiles", "bleeding", "surveillance", "regimen", "alerts", "episode_alerts", "notes",
            "evidence", "labels"},
           errors_);
     if (!o.valid()) return;
@@ -51,6 +52,7 @@ class Loader {
     if (auto e = o.Require("surveillance")) Surveillance(*e, k);
     if (auto e = o.Require("regimen")) Regimen(*e, k);
     if (auto e = o.Require("alerts")) Alerts(*e, k);
+    if (auto e = o.Require("episode_alerts")) EpisodeAlerts(*e, k);
     if (auto e = o.Require("notes")) Notes(*e, k);
     if (auto e = o.Require("evidence")) Evidence(*e, k);
     if (auto e = o.Require("labels")) Labels(*e, k);
@@ -114,6 +116,8 @@ class Loader {
         Fail(ipath, "reference", "unknown source \"" + std::string(*s) + "\" (not under sources)");
         continue;
       }
+      // Beyond the 64 a SourceSet can hold: already a load error at "sources"; never shift by it.
+      if (*idx >= 64) continue;
       set |= pw::SourceSet{1} << *idx;
     }
     if (i == 0) Fail(path, "no_source", "must cite at least one source");
@@ -181,7 +185,10 @@ class Loader {
       if (!v) continue;
       Obj vo(*v, o.PathOf(id), {"class", "kind", "close_to_proximal", "group", "label"}, errors_);
       pw::VeinDef& def = k.veins[i];
-      if (!vo.Require("class") || !vo.Require("kind")) continue;
+      // Both checked before giving up, so a vein lacking both reports both.
+      const bool has_class = vo.Require("class").has_value();
+      const bool has_kind = vo.Require("kind").has_value();
+      if (!has_class || !has_kind) continue;
       def.vein_class = vo.Enum("class", pw::kVeinClassNames).value_or(pw::VeinClass::kDistal);
       def.kind = vo.Enum("kind", pw::kVeinKindNames).value_or(pw::VeinKind::kNone);
       def.close_to_proximal = RequiredBool(vo, "close_to_proximal").value_or(false);
@@ -323,6 +330,9 @@ class Loader {
             else Fail(ipath, "enum", "unknown bleeding risk factor \"" + std::string(*s) + "\"");
           }
           if (j != 2) Fail(path, "shape", "must be a pair [lower, higher]");
+          else if (fs.size() == 2 && fs[0] == fs[1])
+            // Scoring subtracts the lower member when both are given: a self-pair would cancel it.
+            Fail(path, "consistency", "must name two different bleeding risk factors");
           else if (fs.size() == 2) k.bleeding.nested.emplace_back(fs[0], fs[1]);
         }
       }
@@ -439,6 +449,26 @@ class Loader {
       def.sources = SourceList(ao, "sources");
       def.message = RequiredString(ao, "message").value_or("");
       def.message_proximal = OptionalString(ao, "message_proximal");
+    }
+  }
+
+  void EpisodeAlerts(element e, pw::Knowledge& k) {
+    Obj o(e, "episode_alerts",
+          {"untreated_without_followup", "followup_overdue", "scan_cancelled_untreated",
+           "extension_untreated"},
+          errors_);
+    if (!o.valid()) return;
+    for (const auto& name : surveillance::kSafetyCodeNames.names) {
+      auto a = o.Require(name);
+      if (!a) continue;
+      Obj ao(*a, o.PathOf(name), {"severity", "rule", "sources", "message"}, errors_);
+      pw::AlertDef def;
+      if (ao.Require("severity"))
+        def.severity = ao.Enum("severity", pw::kSeverityNames).value_or(pw::Severity::kCritical);
+      def.rule = RuleRef(ao);
+      def.sources = SourceList(ao, "sources");
+      def.message = RequiredString(ao, "message").value_or("");
+      k.episode_alerts.emplace_back(std::string(name), std::move(def));
     }
   }
 

@@ -149,6 +149,13 @@ struct Knowledge {
   RegimenDef regimen;
   std::array<AlertDef, kAlertCodeCount> alerts{};
   std::array<Text, kNoteCount> notes{};
+  // Surveillance-episode safety alerts (clinical-spec §6), keyed by surveillance::kSafetyCodeNames.
+  std::vector<std::pair<std::string, AlertDef>> episode_alerts;
+  const AlertDef* FindEpisodeAlert(std::string_view code) const {
+    for (const auto& [name, def] : episode_alerts)
+      if (name == code) return &def;
+    return nullptr;
+  }
   std::vector<EvidenceDef> evidence;
   std::string evidence_conclusion;
   int evidence_conclusion_source = 0;  // index into sources
