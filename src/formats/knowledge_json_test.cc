@@ -134,7 +134,8 @@ TEST(KnowledgeJson, ShippedValuesLandInTheStruct) {
   EXPECT_EQ(k->bleeding.categories[2].min_points, 2);
   EXPECT_EQ(k->bleeding.categories[2].major_bleeding_3mo, 0.128);
   EXPECT_EQ(k->regimen.vka_if_crcl_below_ml_min, 30);
-  EXPECT_EQ(k->alerts[static_cast<size_t>(pw::AlertCode::kAnticoagulationContraindicated)].severity_proximal,
+  EXPECT_EQ(k->alerts[static_cast<size_t>(pw::AlertCode::kAnticoagulationContraindicated)]
+                .severity_proximal,
             pw::Severity::kCritical);
   EXPECT_TRUE(k->veins[static_cast<size_t>(core::Vein::kTibioperonealTrunk)].close_to_proximal);
   EXPECT_EQ(k->veins[static_cast<size_t>(core::Vein::kSoleal)].kind, pw::VeinKind::kMuscular);
@@ -179,7 +180,8 @@ struct Edit {
 std::string Apply(const std::vector<Edit>& edits) {
   std::string text = Shipped();
   for (const Edit& e : edits)
-    text = e.erase_lines > 0 ? EraseLines(text, e.from, e.erase_lines) : Replace(text, e.from, e.to);
+    text =
+        e.erase_lines > 0 ? EraseLines(text, e.from, e.erase_lines) : Replace(text, e.from, e.to);
   return text;
 }
 
@@ -201,200 +203,302 @@ std::string RowName(const ::testing::TestParamInfo<Row>& info) { return info.par
 
 // Unknown keys at every level.
 const Row kUnknownKeyRows[] = {
-    {"Root", {{R"("title": "Isolated distal)", R"("author": "x", "title": "Isolated distal)"}},
+    {"Root",
+     {{R"("title": "Isolated distal)", R"("author": "x", "title": "Isolated distal)"}},
      {{"author", "unknown_field"}}},
-    {"Source", {{R"({"id": "sales2010", )", R"({"id": "sales2010", "doi": "x", )"}},
+    {"Source",
+     {{R"({"id": "sales2010", )", R"({"id": "sales2010", "doi": "x", )"}},
      {{"sources[5].doi", "unknown_field"}}},
-    {"RuleId", {{R"("R9": {)", R"("R10": {"title": "x", "sources": ["seed001"]}, "R9": {)"}},
+    {"RuleId",
+     {{R"("R9": {)", R"("R10": {"title": "x", "sources": ["seed001"]}, "R9": {)"}},
      {{"rules.R10", "unknown_field"}}},
-    {"Rule", {{R"("R6": {"title")", R"("R6": {"note": "x", "title")"}},
+    {"Rule",
+     {{R"("R6": {"title")", R"("R6": {"note": "x", "title")"}},
      {{"rules.R6.note", "unknown_field"}}},
     {"VeinId",
      {{R"("label": "small saphenous vein"})",
        R"("label": "small saphenous vein"}, "perforator": {"class": "superficial", "kind": "none", "close_to_proximal": false, "group": "p", "label": "p"})"}},
      {{"veins.perforator", "unknown_field"}}},
-    {"Vein", {{R"("label": "soleal vein"})", R"("label": "soleal vein", "depth_cm": 1})"}},
+    {"Vein",
+     {{R"("label": "soleal vein"})", R"("label": "soleal vein", "depth_cm": 1})"}},
      {{"veins.soleal.depth_cm", "unknown_field"}}},
-    {"Feature", {{R"("label": "COVID-19 infection", )", R"("label": "COVID-19 infection", "weight": 1, )"}},
+    {"Feature",
+     {{R"("label": "COVID-19 infection", )", R"("label": "COVID-19 infection", "weight": 1, )"}},
      {{"features.covid19.weight", "unknown_field"}}},
     {"ThresholdOnAFlagFeature",
-     {{R"("label": "History of prior VTE", )", R"("label": "History of prior VTE", "threshold": 1, )"}},
+     {{R"("label": "History of prior VTE", )",
+       R"("label": "History of prior VTE", "threshold": 1, )"}},
      {{"features.prior_vte.threshold", "unknown_field"}}},
-    {"Profile", {{R"("cancer_agent": "oral_xa_inhibitor",)", R"("cancer_agent": "oral_xa_inhibitor", "extra": true,)"}},
+    {"Profile",
+     {{R"("cancer_agent": "oral_xa_inhibitor",)",
+       R"("cancer_agent": "oral_xa_inhibitor", "extra": true,)"}},
      {{"profiles.chest.extra", "unknown_field"}}},
-    {"BleedingPoints", {{R"("alcohol_abuse": 1)", R"("alcohol_abuse": 1, "smoking": 1)"}},
+    {"BleedingPoints",
+     {{R"("alcohol_abuse": 1)", R"("alcohol_abuse": 1, "smoking": 1)"}},
      {{"bleeding.points.smoking", "unknown_field"}}},
-    {"BleedingCategory", {{R"("high": {"min_points": 2, )", R"("high": {"max_points": 9, "min_points": 2, )"}},
+    {"BleedingCategory",
+     {{R"("high": {"min_points": 2, )", R"("high": {"max_points": 9, "min_points": 2, )"}},
      {{"bleeding.categories.high.max_points", "unknown_field"}}},
-    {"Scan", {{R"({"day": 14, )", R"({"day": 14, "modality": "ct", )"}},
+    {"Scan",
+     {{R"({"day": 14, )", R"({"day": 14, "modality": "ct", )"}},
      {{"surveillance.scans[1].modality", "unknown_field"}}},
-    {"VkaIf", {{R"("crcl_below_ml_min": 30, )", R"("crcl_below_ml_min": 30, "inr": 2, )"}},
+    {"VkaIf",
+     {{R"("crcl_below_ml_min": 30, )", R"("crcl_below_ml_min": 30, "inr": 2, )"}},
      {{"regimen.vka_if.inr", "unknown_field"}}},
-    {"Alert", {{R"("closer_monitoring": {"severity": "warning", )", R"("closer_monitoring": {"severity": "warning", "color": "red", )"}},
+    {"Alert",
+     {{R"("closer_monitoring": {"severity": "warning", )",
+       R"("closer_monitoring": {"severity": "warning", "color": "red", )"}},
      {{"alerts.closer_monitoring.color", "unknown_field"}}},
     {"NoteId",
-     {{R"("decision_support": {)", R"("extra_note": {"rule": "R9", "sources": ["informatics"], "text": "x"}, "decision_support": {)"}},
+     {{R"("decision_support": {)",
+       R"("extra_note": {"rule": "R9", "sources": ["informatics"], "text": "x"}, "decision_support": {)"}},
      {{"notes.extra_note", "unknown_field"}}},
-    {"Note", {{R"("text": "Repeat the duplex at once if symptoms worsen.")", R"("text": "Repeat the duplex at once if symptoms worsen.", "lang": "en")"}},
+    {"Note",
+     {{R"("text": "Repeat the duplex at once if symptoms worsen.")",
+       R"("text": "Repeat the duplex at once if symptoms worsen.", "lang": "en")"}},
      {{"notes.surveillance_worsening.lang", "unknown_field"}}},
-    {"EvidenceItem", {{R"({"id": "extension_risk", )", R"({"id": "extension_risk", "year": 2003, )"}},
+    {"EvidenceItem",
+     {{R"({"id": "extension_risk", )", R"({"id": "extension_risk", "year": 2003, )"}},
      {{"evidence.items[0].year", "unknown_field"}}},
-    {"LabelsStrategy", {{R"("out_of_scope": "Outside)", R"("watchful_waiting": "x", "out_of_scope": "Outside)"}},
+    {"LabelsStrategy",
+     {{R"("out_of_scope": "Outside)", R"("watchful_waiting": "x", "out_of_scope": "Outside)"}},
      {{"labels.strategies.watchful_waiting", "unknown_field"}}},
 };
-INSTANTIATE_TEST_SUITE_P(UnknownKey, KnowledgeErrorTest, ::testing::ValuesIn(kUnknownKeyRows), RowName);
+INSTANTIATE_TEST_SUITE_P(UnknownKey, KnowledgeErrorTest, ::testing::ValuesIn(kUnknownKeyRows),
+                         RowName);
 
 // Wrong JSON types.
 const Row kTypeRows[] = {
     {"VersionNumber", {{R"("version": "1.0.0")", R"("version": 1)"}}, {{"version", "type"}}},
-    {"ThresholdString", {{R"("threshold": 7,)", R"("threshold": "7",)"}},
+    {"ThresholdString",
+     {{R"("threshold": 7,)", R"("threshold": "7",)"}},
      {{"features.diameter_over_7mm.threshold", "type"}}},
-    {"CloseToProximalString", {{R"("close_to_proximal": true)", R"("close_to_proximal": "yes")"}},
+    {"CloseToProximalString",
+     {{R"("close_to_proximal": true)", R"("close_to_proximal": "yes")"}},
      {{"veins.tibioperoneal_trunk.close_to_proximal", "type"}}},
-    {"SourcesString", {{R"(stroke", "sources": ["sales2010"])", R"(stroke", "sources": "sales2010")"}},
+    {"SourcesString",
+     {{R"(stroke", "sources": ["sales2010"])", R"(stroke", "sources": "sales2010")"}},
      {{"rules.R6.sources", "type"}}},
-    {"SourceIdNumber", {{R"("R4": {"title": "Factors favouring serial imaging", "sources": ["seed001"])",
-                         R"("R4": {"title": "Factors favouring serial imaging", "sources": [1])"}},
+    {"SourceIdNumber",
+     {{R"("R4": {"title": "Factors favouring serial imaging", "sources": ["seed001"])",
+       R"("R4": {"title": "Factors favouring serial imaging", "sources": [1])"}},
      {{"rules.R4.sources[0]", "type"}}},
-    {"DayString", {{R"({"day": 7, )", R"({"day": "7", )"}}, {{"surveillance.scans[0].day", "type"}}},
-    {"MajorBleedingString", {{R"("major_bleeding_3mo": 0.128)", R"("major_bleeding_3mo": "0.128")"}},
+    {"DayString",
+     {{R"({"day": 7, )", R"({"day": "7", )"}},
+     {{"surveillance.scans[0].day", "type"}}},
+    {"MajorBleedingString",
+     {{R"("major_bleeding_3mo": 0.128)", R"("major_bleeding_3mo": "0.128")"}},
      {{"bleeding.categories.high.major_bleeding_3mo", "type"}}},
-    {"ProfileNotObject", {{R"("chest": {)", R"("broken": 5, "chest": {)"}}, {{"profiles.broken", "type"}}},
-    {"BoolString", {{R"("persistent_is_unprovoked": true)", R"("persistent_is_unprovoked": "true")"}},
+    {"ProfileNotObject",
+     {{R"("chest": {)", R"("broken": 5, "chest": {)"}},
+     {{"profiles.broken", "type"}}},
+    {"BoolString",
+     {{R"("persistent_is_unprovoked": true)", R"("persistent_is_unprovoked": "true")"}},
      {{"profiles.chest.persistent_is_unprovoked", "type"}}},
-    {"SeverityNumber", {{R"("severity": "info", "rule": "R2")", R"("severity": 1, "rule": "R2")"}},
+    {"SeverityNumber",
+     {{R"("severity": "info", "rule": "R2")", R"("severity": 1, "rule": "R2")"}},
      {{"alerts.superficial_only.severity", "type"}}},
-    {"VkaIfNumber", {{R"("severe_liver_disease": true)", R"("severe_liver_disease": 1)"}},
+    {"VkaIfNumber",
+     {{R"("severe_liver_disease": true)", R"("severe_liver_disease": 1)"}},
      {{"regimen.vka_if.severe_liver_disease", "type"}}},
-    {"PointsFraction", {{R"("diabetes": 1)", R"("diabetes": 1.5)"}}, {{"bleeding.points.diabetes", "range"}}},
+    {"PointsFraction",
+     {{R"("diabetes": 1)", R"("diabetes": 1.5)"}},
+     {{"bleeding.points.diabetes", "range"}}},
 };
 INSTANTIATE_TEST_SUITE_P(Type, KnowledgeErrorTest, ::testing::ValuesIn(kTypeRows), RowName);
 
 // A rule, feature, alert, note or agent without a source.
 const Row kNoSourceRows[] = {
-    {"Rule", {{R"("R4": {"title": "Factors favouring serial imaging", "sources": ["seed001"])",
-               R"("R4": {"title": "Factors favouring serial imaging", "sources": [])"}},
+    {"Rule",
+     {{R"("R4": {"title": "Factors favouring serial imaging", "sources": ["seed001"])",
+       R"("R4": {"title": "Factors favouring serial imaging", "sources": [])"}},
      {{"rules.R4.sources", "no_source"}}},
-    {"Feature", {{R"("label": "COVID-19 infection", "rule": "R3", "sources": ["seed001"])",
-                  R"("label": "COVID-19 infection", "rule": "R3", "sources": [])"}},
+    {"Feature",
+     {{R"("label": "COVID-19 infection", "rule": "R3", "sources": ["seed001"])",
+       R"("label": "COVID-19 infection", "rule": "R3", "sources": [])"}},
      {{"features.covid19.sources", "no_source"}}},
-    {"Alert", {{R"("rule": "R6", "sources": ["sales2010"])", R"("rule": "R6", "sources": [])"}},
+    {"Alert",
+     {{R"("rule": "R6", "sources": ["sales2010"])", R"("rule": "R6", "sources": [])"}},
      {{"alerts.closer_monitoring.sources", "no_source"}}},
-    {"Note", {{R"("surveillance_worsening": {"rule": "R8", "sources": ["seed001"])",
-               R"("surveillance_worsening": {"rule": "R8", "sources": [])"}},
+    {"Note",
+     {{R"("surveillance_worsening": {"rule": "R8", "sources": ["seed001"])",
+       R"("surveillance_worsening": {"rule": "R8", "sources": [])"}},
      {{"notes.surveillance_worsening.sources", "no_source"}}},
-    {"Agent", {{R"x("Low-molecular-weight heparin (LMWH)", "sources": ["seed001"])x",
-                R"x("Low-molecular-weight heparin (LMWH)", "sources": [])x"}},
+    {"Agent",
+     {{R"x("Low-molecular-weight heparin (LMWH)", "sources": ["seed001"])x",
+       R"x("Low-molecular-weight heparin (LMWH)", "sources": [])x"}},
      {{"regimen.agents.lmwh.sources", "no_source"}}},
-    {"RuleSourcesAbsent", {{R"("R4": {"title": "Factors favouring serial imaging", "sources": ["seed001"])",
-                            R"("R4": {"title": "Factors favouring serial imaging")"}},
+    {"RuleSourcesAbsent",
+     {{R"("R4": {"title": "Factors favouring serial imaging", "sources": ["seed001"])",
+       R"("R4": {"title": "Factors favouring serial imaging")"}},
      {{"rules.R4.sources", "required"}}},
 };
 INSTANTIATE_TEST_SUITE_P(NoSource, KnowledgeErrorTest, ::testing::ValuesIn(kNoSourceRows), RowName);
 
 // References to sources, rules and profiles that do not exist.
 const Row kReferenceRows[] = {
-    {"FeatureSource", {{R"("label": "COVID-19 infection", "rule": "R3", "sources": ["seed001"])",
-                        R"("label": "COVID-19 infection", "rule": "R3", "sources": ["seed002"])"}},
+    {"FeatureSource",
+     {{R"("label": "COVID-19 infection", "rule": "R3", "sources": ["seed001"])",
+       R"("label": "COVID-19 infection", "rule": "R3", "sources": ["seed002"])"}},
      {{"features.covid19.sources[0]", "reference"}}},
-    {"AlertSource", {{R"("rule": "R6", "sources": ["sales2010"])", R"("rule": "R6", "sources": ["sales2011"])"}},
+    {"AlertSource",
+     {{R"("rule": "R6", "sources": ["sales2010"])", R"("rule": "R6", "sources": ["sales2011"])"}},
      {{"alerts.closer_monitoring.sources[0]", "reference"}}},
-    {"NoteSource", {{R"("muscular_only_lower_risk": {"rule": "R5", "sources": ["macdonald2003"])",
-                     R"("muscular_only_lower_risk": {"rule": "R5", "sources": ["macdonald2004"])"}},
+    {"NoteSource",
+     {{R"("muscular_only_lower_risk": {"rule": "R5", "sources": ["macdonald2003"])",
+       R"("muscular_only_lower_risk": {"rule": "R5", "sources": ["macdonald2004"])"}},
      {{"notes.muscular_only_lower_risk.sources[0]", "reference"}}},
-    {"RuleFourthSource", {{R"("macdonald2003", "sales2010", "kret2013"]})", R"("macdonald2003", "sales2010", "kret2014"]})"}},
+    {"RuleFourthSource",
+     {{R"("macdonald2003", "sales2010", "kret2013"]})",
+       R"("macdonald2003", "sales2010", "kret2014"]})"}},
      {{"rules.R9.sources[3]", "reference"}}},
-    {"SecondarySource", {{R"("recent_hospitalization_sources": ["seed001"])", R"("recent_hospitalization_sources": ["seed01"])"}},
-     {{"features.inpatient_or_recent_hospitalization.recent_hospitalization_sources[0]", "reference"}}},
-    {"EvidenceSource", {{R"({"id": "pe_and_additional_dvt", "source": "kret2013")", R"({"id": "pe_and_additional_dvt", "source": "kret2014")"}},
+    {"SecondarySource",
+     {{R"("recent_hospitalization_sources": ["seed001"])",
+       R"("recent_hospitalization_sources": ["seed01"])"}},
+     {{"features.inpatient_or_recent_hospitalization.recent_hospitalization_sources[0]",
+       "reference"}}},
+    {"EvidenceSource",
+     {{R"({"id": "pe_and_additional_dvt", "source": "kret2013")",
+       R"({"id": "pe_and_additional_dvt", "source": "kret2014")"}},
      {{"evidence.items[2].source", "reference"}}},
-    {"ConclusionSource", {{R"("conclusion": {"source": "seed001")", R"("conclusion": {"source": "seed")"}},
+    {"ConclusionSource",
+     {{R"("conclusion": {"source": "seed001")", R"("conclusion": {"source": "seed")"}},
      {{"evidence.conclusion.source", "reference"}}},
-    {"FlagSource", {{R"("flag_features_without_source": "chest")", R"("flag_features_without_source": "chestx")"}},
+    {"FlagSource",
+     {{R"("flag_features_without_source": "chest")",
+       R"("flag_features_without_source": "chestx")"}},
      {{"profiles.seed001.flag_features_without_source", "reference"}}},
-    {"FeatureRule", {{R"("COVID-19 infection", "rule": "R3")", R"("COVID-19 infection", "rule": "R10")"}},
+    {"FeatureRule",
+     {{R"("COVID-19 infection", "rule": "R3")", R"("COVID-19 infection", "rule": "R10")"}},
      {{"features.covid19.rule", "reference"}}},
-    {"AlertRule", {{R"("rule": "R6", "sources": ["sales2010"])", R"("rule": "R6.1", "sources": ["sales2010"])"}},
+    {"AlertRule",
+     {{R"("rule": "R6", "sources": ["sales2010"])", R"("rule": "R6.1", "sources": ["sales2010"])"}},
      {{"alerts.closer_monitoring.rule", "reference"}}},
-    {"NoteRuleIsCaseSensitive", {{R"("muscular_only_lower_risk": {"rule": "R5")", R"("muscular_only_lower_risk": {"rule": "r5")"}},
+    {"NoteRuleIsCaseSensitive",
+     {{R"("muscular_only_lower_risk": {"rule": "R5")",
+       R"("muscular_only_lower_risk": {"rule": "r5")"}},
      {{"notes.muscular_only_lower_risk.rule", "reference"}}},
-    {"DefaultProfile", {{R"("default_profile": "seed001")", R"("default_profile": "nice")"}},
+    {"DefaultProfile",
+     {{R"("default_profile": "seed001")", R"("default_profile": "nice")"}},
      {{"default_profile", "reference"}}},
 };
-INSTANTIATE_TEST_SUITE_P(Reference, KnowledgeErrorTest, ::testing::ValuesIn(kReferenceRows), RowName);
+INSTANTIATE_TEST_SUITE_P(Reference, KnowledgeErrorTest, ::testing::ValuesIn(kReferenceRows),
+                         RowName);
 
 // Missing entries.
 const Row kMissingRows[] = {
-    {"Note", {{R"("surveillance_worsening": {)", "", 1}}, {{"notes.surveillance_worsening", "required"}}},
-    {"Alert", {{R"("closer_monitoring": {"severity")", "", 2}}, {{"alerts.closer_monitoring", "required"}}},
-    {"Feature", {{R"("recent_surgery": {"label": "Recent surgery")", "", 1}}, {{"features.recent_surgery", "required"}}},
+    {"Note",
+     {{R"("surveillance_worsening": {)", "", 1}},
+     {{"notes.surveillance_worsening", "required"}}},
+    {"Alert",
+     {{R"("closer_monitoring": {"severity")", "", 2}},
+     {{"alerts.closer_monitoring", "required"}}},
+    {"Feature",
+     {{R"("recent_surgery": {"label": "Recent surgery")", "", 1}},
+     {{"features.recent_surgery", "required"}}},
     {"Vein", {{R"("label": "soleal vein")", "", 1}}, {{"veins.soleal", "required"}}},
     {"Rule", {{R"("R4": {)", "", 1}}, {{"rules.R4", "required"}}},
     {"Agent", {{R"("vka": {"label")", "", 1}}, {{"regimen.agents.vka", "required"}}},
     {"Title", {{R"("title": "Isolated distal)", "", 1}}, {{"title", "required"}}},
-    {"RenamedAlert", {{R"("closer_monitoring": {"severity")", R"("closer_monitor": {"severity")"}},
+    {"RenamedAlert",
+     {{R"("closer_monitoring": {"severity")", R"("closer_monitor": {"severity")"}},
      {{"alerts.closer_monitor", "unknown_field"}, {"alerts.closer_monitoring", "required"}}},
     // Regression: a vein lacking "class" used to hide that it also lacked "kind".
-    {"VeinClassAndKind", {{R"({"class": "distal", "kind": "muscular", "close_to_proximal": false, "group": "soleal")",
-                           R"({"close_to_proximal": false, "group": "soleal")"}},
+    {"VeinClassAndKind",
+     {{R"({"class": "distal", "kind": "muscular", "close_to_proximal": false, "group": "soleal")",
+       R"({"close_to_proximal": false, "group": "soleal")"}},
      {{"veins.soleal.class", "required"}, {"veins.soleal.kind", "required"}}},
 };
 INSTANTIATE_TEST_SUITE_P(Missing, KnowledgeErrorTest, ::testing::ValuesIn(kMissingRows), RowName);
 
 // Bad values: vocabularies, order, ranges, shapes, consistency.
 const Row kValueRows[] = {
-    {"Severity", {{R"("severity": "warning", "rule": "R6")", R"("severity": "urgent", "rule": "R6")"}},
+    {"Severity",
+     {{R"("severity": "warning", "rule": "R6")", R"("severity": "urgent", "rule": "R6")"}},
      {{"alerts.closer_monitoring.severity", "enum"}}},
-    {"SeverityProximal", {{R"("severity_proximal": "critical")", R"("severity_proximal": "fatal")"}},
+    {"SeverityProximal",
+     {{R"("severity_proximal": "critical")", R"("severity_proximal": "fatal")"}},
      {{"alerts.anticoagulation_contraindicated.severity_proximal", "enum"}}},
-    {"SourceTag", {{R"({"id": "kret2013", "tag": "literature")", R"({"id": "kret2013", "tag": "study")"}},
+    {"SourceTag",
+     {{R"({"id": "kret2013", "tag": "literature")", R"({"id": "kret2013", "tag": "study")"}},
      {{"sources[6].tag", "enum"}}},
-    {"DuplicateSourceId", {{R"({"id": "cactus2016")", R"({"id": "kret2013")"}}, {{"sources[7].id", "duplicate"}}},
-    {"CountedFeature", {{R"("inpatient_or_recent_hospitalization", "severe_symptoms"])",
-                         R"("inpatient_or_recent_hospitalization", "severe_symptom"])"}},
+    {"DuplicateSourceId",
+     {{R"({"id": "cactus2016")", R"({"id": "kret2013")"}},
+     {{"sources[7].id", "duplicate"}}},
+    {"CountedFeature",
+     {{R"("inpatient_or_recent_hospitalization", "severe_symptoms"])",
+       R"("inpatient_or_recent_hospitalization", "severe_symptom"])"}},
      {{"profiles.chest.counted_features[9]", "enum"}}},
-    {"CountedFeatureTwice", {{R"("inpatient_or_recent_hospitalization", "severe_symptoms"])",
-                              R"("inpatient_or_recent_hospitalization", "prior_vte"])"}},
+    {"CountedFeatureTwice",
+     {{R"("inpatient_or_recent_hospitalization", "severe_symptoms"])",
+       R"("inpatient_or_recent_hospitalization", "prior_vte"])"}},
      {{"profiles.chest.counted_features[9]", "duplicate"}}},
-    {"CancerAgent", {{R"("cancer_agent": "lmwh")", R"("cancer_agent": "heparin")"}},
+    {"CancerAgent",
+     {{R"("cancer_agent": "lmwh")", R"("cancer_agent": "heparin")"}},
      {{"profiles.seed001.cancer_agent", "enum"}}},
-    {"VeinClass", {{R"({"class": "distal", "kind": "muscular", "close_to_proximal": false, "group": "soleal")",
-                    R"({"class": "deep", "kind": "muscular", "close_to_proximal": false, "group": "soleal")"}},
+    {"VeinClass",
+     {{R"({"class": "distal", "kind": "muscular", "close_to_proximal": false, "group": "soleal")",
+       R"({"class": "deep", "kind": "muscular", "close_to_proximal": false, "group": "soleal")"}},
      {{"veins.soleal.class", "enum"}}},
-    {"VeinKindConsistency", {{R"("kind": "muscular", "close_to_proximal": false, "group": "soleal")",
-                              R"("kind": "none", "close_to_proximal": false, "group": "soleal")"}},
+    {"VeinKindConsistency",
+     {{R"("kind": "muscular", "close_to_proximal": false, "group": "soleal")",
+       R"("kind": "none", "close_to_proximal": false, "group": "soleal")"}},
      {{"veins.soleal.kind", "consistency"}}},
-    {"CategoriesOutOfOrder", {{R"("moderate": {"min_points": 1)", R"("moderate": {"min_points": 2)"}},
+    {"CategoriesOutOfOrder",
+     {{R"("moderate": {"min_points": 1)", R"("moderate": {"min_points": 2)"}},
      {{"bleeding.categories.high.min_points", "order"}}},
-    {"LowCategoryNotZero", {{R"("low": {"min_points": 0)", R"("low": {"min_points": 1)"}},
-     {{"bleeding.categories.low.min_points", "range"}, {"bleeding.categories.moderate.min_points", "order"}}},
-    {"MajorBleedingOverOne", {{R"("major_bleeding_3mo": 0.128)", R"("major_bleeding_3mo": 12.8)"}},
+    {"LowCategoryNotZero",
+     {{R"("low": {"min_points": 0)", R"("low": {"min_points": 1)"}},
+     {{"bleeding.categories.low.min_points", "range"},
+      {"bleeding.categories.moderate.min_points", "order"}}},
+    {"MajorBleedingOverOne",
+     {{R"("major_bleeding_3mo": 0.128)", R"("major_bleeding_3mo": 12.8)"}},
      {{"bleeding.categories.high.major_bleeding_3mo", "range"}}},
-    {"NestedNotAPair", {{R"(["cancer", "metastatic_cancer"])", R"(["cancer"])"}}, {{"bleeding.nested[1]", "shape"}}},
-    {"NestedUnknownFactor", {{R"(["cancer", "metastatic_cancer"])", R"(["cancer", "metastases"])"}},
+    {"NestedNotAPair",
+     {{R"(["cancer", "metastatic_cancer"])", R"(["cancer"])"}},
+     {{"bleeding.nested[1]", "shape"}}},
+    {"NestedUnknownFactor",
+     {{R"(["cancer", "metastatic_cancer"])", R"(["cancer", "metastases"])"}},
      {{"bleeding.nested[1][1]", "enum"}}},
     // Regression: a pair naming one factor twice silently cancelled that factor's points.
-    {"NestedSameFactor", {{R"(["cancer", "metastatic_cancer"])", R"(["cancer", "cancer"])"}},
+    {"NestedSameFactor",
+     {{R"(["cancer", "metastatic_cancer"])", R"(["cancer", "cancer"])"}},
      {{"bleeding.nested[1]", "consistency"}}},
-    {"ScanDaysNotIncreasing", {{R"({"day": 14, )", R"({"day": 7, )"}}, {{"surveillance.scans[1].day", "order"}}},
-    {"ScanDayZero", {{R"({"day": 7, )", R"({"day": 0, )"}}, {{"surveillance.scans[0].day", "range"}}},
-    {"ScanWindowBeforeDayZero", {{R"({"day": 7, "window_before_days": 2)", R"({"day": 7, "window_before_days": 7)"}},
+    {"ScanDaysNotIncreasing",
+     {{R"({"day": 14, )", R"({"day": 7, )"}},
+     {{"surveillance.scans[1].day", "order"}}},
+    {"ScanDayZero",
+     {{R"({"day": 7, )", R"({"day": 0, )"}},
+     {{"surveillance.scans[0].day", "range"}}},
+    {"ScanWindowBeforeDayZero",
+     {{R"({"day": 7, "window_before_days": 2)", R"({"day": 7, "window_before_days": 7)"}},
      {{"surveillance.scans[0].window_before_days", "range"}}},
-    {"ThresholdZero", {{R"("threshold": 5, "unit": "cm"})", R"("threshold": 0, "unit": "cm"})"}},
+    {"ThresholdZero",
+     {{R"("threshold": 5, "unit": "cm"})", R"("threshold": 0, "unit": "cm"})"}},
      {{"features.length_over_5cm.threshold", "range"}}},
-    {"NegativeCrcl", {{R"("crcl_below_ml_min": 30)", R"("crcl_below_ml_min": -30)"}},
+    {"NegativeCrcl",
+     {{R"("crcl_below_ml_min": 30)", R"("crcl_below_ml_min": -30)"}},
      {{"regimen.vka_if.crcl_below_ml_min", "range"}}},
-    {"MonthsZero", {{R"("isolated_distal_minimum_months": 3)", R"("isolated_distal_minimum_months": 0)"}},
+    {"MonthsZero",
+     {{R"("isolated_distal_minimum_months": 3)", R"("isolated_distal_minimum_months": 0)"}},
      {{"regimen.isolated_distal_minimum_months", "range"}}},
-    {"Format", {{R"("format": "calfdvt/knowledge@1")", R"("format": "calfdvt/knowledge@2")"}}, {{"format", "format"}}},
-    {"EmptyTitle", {{R"x("title": "Isolated distal (calf) deep vein thrombosis: anticoagulation or serial imaging")x",
-                     R"("title": "")"}},
+    {"Format",
+     {{R"("format": "calfdvt/knowledge@1")", R"("format": "calfdvt/knowledge@2")"}},
+     {{"format", "format"}}},
+    {"EmptyTitle",
+     {{R"x("title": "Isolated distal (calf) deep vein thrombosis: anticoagulation or serial imaging")x",
+       R"("title": "")"}},
      {{"title", "empty"}}},
-    {"DuplicateRootKey", {{R"("version": "1.0.0",)", R"("version": "1.0.0", "version": "1.0.1",)"}},
+    {"DuplicateRootKey",
+     {{R"("version": "1.0.0",)", R"("version": "1.0.0", "version": "1.0.1",)"}},
      {{"version", "duplicate_key"}}},
-    {"DuplicateNote", {{R"("decision_support": {)", R"("surveillance_worsening": {"rule": "R8", "sources": ["seed001"], "text": "x"}, "decision_support": {)"}},
+    {"DuplicateNote",
+     {{R"("decision_support": {)",
+       R"("surveillance_worsening": {"rule": "R8", "sources": ["seed001"], "text": "x"}, "decision_support": {)"}},
      {{"notes.surveillance_worsening", "duplicate_key"}}},
-    {"DuplicateProfile", {{R"("chest": {)", R"("seed001": {}, "chest": {)"}}, {{"profiles.seed001", "duplicate_key"}}},
+    {"DuplicateProfile",
+     {{R"("chest": {)", R"("seed001": {}, "chest": {)"}},
+     {{"profiles.seed001", "duplicate_key"}}},
     {"NaN", {{R"("threshold": 7,)", R"("threshold": NaN,)"}}, {{"", "malformed_json"}}},
     {"Truncated", {{R"("labels": {)", R"("labels": )"}}, {{"", "malformed_json"}}},
 };
@@ -406,15 +510,16 @@ TEST(KnowledgeJson, RootMustBeAnObject) {
 }
 
 TEST(KnowledgeJson, ReportsEveryErrorOfTheFile) {
-  const std::string text = Apply({{R"("version": "1.0.0")", R"("version": 1)"},
-                                  {R"("severity": "warning", "rule": "R6")", R"("severity": "urgent", "rule": "R6")"},
-                                  {R"({"day": 14, )", R"({"day": 7, )"},
-                                  {R"("default_profile": "seed001")", R"("default_profile": "nice")"}});
-  EXPECT_THAT(LoadErrors(text),
-              UnorderedElementsAreArray(std::vector<PathRule>{{"version", "type"},
-                                                              {"alerts.closer_monitoring.severity", "enum"},
-                                                              {"surveillance.scans[1].day", "order"},
-                                                              {"default_profile", "reference"}}));
+  const std::string text =
+      Apply({{R"("version": "1.0.0")", R"("version": 1)"},
+             {R"("severity": "warning", "rule": "R6")", R"("severity": "urgent", "rule": "R6")"},
+             {R"({"day": 14, )", R"({"day": 7, )"},
+             {R"("default_profile": "seed001")", R"("default_profile": "nice")"}});
+  EXPECT_THAT(LoadErrors(text), UnorderedElementsAreArray(std::vector<PathRule>{
+                                    {"version", "type"},
+                                    {"alerts.closer_monitoring.severity", "enum"},
+                                    {"surveillance.scans[1].day", "order"},
+                                    {"default_profile", "reference"}}));
 }
 
 // Regression: with more than 64 sources, citing one past the 64th shifted a 64-bit set by >= 64
@@ -422,10 +527,13 @@ TEST(KnowledgeJson, ReportsEveryErrorOfTheFile) {
 TEST(KnowledgeJson, MoreThanSixtyFourSourcesIsOneRangeError) {
   std::string extra;
   for (int i = 0; i < 60; ++i)
-    extra += R"({"id": "extra)" + std::to_string(i) + R"(", "tag": "literature", "label": "x", "citation": "x"},)";
-  std::string text = Replace(Shipped(), R"({"id": "informatics", )", extra + R"({"id": "informatics", )");
-  text = Replace(text, R"("surveillance_worsening": {"rule": "R8", "sources": ["seed001"])",
-                 R"("surveillance_worsening": {"rule": "R8", "sources": ["seed001", "extra59", "informatics"])");
+    extra += R"({"id": "extra)" + std::to_string(i) +
+             R"(", "tag": "literature", "label": "x", "citation": "x"},)";
+  std::string text =
+      Replace(Shipped(), R"({"id": "informatics", )", extra + R"({"id": "informatics", )");
+  text = Replace(
+      text, R"("surveillance_worsening": {"rule": "R8", "sources": ["seed001"])",
+      R"("surveillance_worsening": {"rule": "R8", "sources": ["seed001", "extra59", "informatics"])");
   EXPECT_THAT(LoadErrors(text), ElementsAre(PathRule{"sources", "range"}));
 }
 
@@ -439,7 +547,8 @@ std::string LowRiskCase(std::string_view length_cm, std::string_view recent_surg
                 "severe_liver_disease": false, "antiphospholipid_syndrome": false},
     "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex", "side": "left",
                 "thrombi": [{"vein": "gastrocnemius_medial", "side": "left", "length_cm": )") +
-         std::string(length_cm) + R"(, "max_diameter_mm": 5, "distance_to_popliteal_cm": 8, "acute": true}]},
+         std::string(length_cm) +
+         R"(, "max_diameter_mm": 5, "distance_to_popliteal_cm": 8, "acute": true}]},
     "labs": {"d_dimer": {"value": 300, "unit": "ng/mL FEU", "cutoff": 500}},
     "history": {"provocation": "transient", "active_cancer": false, "prior_vte": false,
                 "inpatient": false, "recent_hospitalization": false, "recent_surgery": )" +
@@ -479,8 +588,8 @@ const pw::FeatureResult& FeatureOf(const pw::Assessment& a, pw::Feature f) {
 
 TEST(KnowledgeIsData, LengthThresholdInTheFileChangesTheStrategy) {
   const pw::Knowledge original = LoadOk(Shipped());
-  const pw::Knowledge changed =
-      LoadOk(Replace(Shipped(), R"("threshold": 5, "unit": "cm"})", R"("threshold": 4, "unit": "cm"})"));
+  const pw::Knowledge changed = LoadOk(
+      Replace(Shipped(), R"("threshold": 5, "unit": "cm"})", R"("threshold": 4, "unit": "cm"})"));
   EXPECT_NE(original.sha256, changed.sha256);
   const pw::Case c = ParseCase(LowRiskCase("4.5"), original);
 
@@ -542,7 +651,8 @@ TEST(KnowledgeIsData, ProfileCountedFeaturesInTheFileChangeTheStrategy) {
   const pw::Knowledge original = LoadOk(Shipped());
   // seed001 without recent_surgery in its counted list (the chest list has none to remove).
   const pw::Knowledge changed = LoadOk(Replace(
-      Shipped(), R"("inpatient_or_recent_hospitalization", "recent_surgery", "severe_symptoms", "covid19"])",
+      Shipped(),
+      R"("inpatient_or_recent_hospitalization", "recent_surgery", "severe_symptoms", "covid19"])",
       R"("inpatient_or_recent_hospitalization", "severe_symptoms", "covid19"])"));
   const pw::Case c = ParseCase(LowRiskCase("3", "true"), original);
 
@@ -559,8 +669,8 @@ TEST(KnowledgeIsData, ProfileCountedFeaturesInTheFileChangeTheStrategy) {
 
 TEST(KnowledgeIsData, RegimenDurationInTheFileChangesTheStopDate) {
   const pw::Knowledge original = LoadOk(Shipped());
-  const pw::Knowledge changed = LoadOk(
-      Replace(Shipped(), R"("isolated_distal_minimum_months": 3)", R"("isolated_distal_minimum_months": 6)"));
+  const pw::Knowledge changed = LoadOk(Replace(Shipped(), R"("isolated_distal_minimum_months": 3)",
+                                               R"("isolated_distal_minimum_months": 6)"));
   const pw::Case c = ParseCase(LowRiskCase("6"), original);
 
   const pw::Assessment before = AssessSeed(c, original);
@@ -580,7 +690,8 @@ TEST(KnowledgeIsData, RegimenDurationInTheFileChangesTheStopDate) {
 TEST(KnowledgeIsData, BleedingPointsInTheFileChangeCaseValidation) {
   // With anemia worth 2 points, "moderate" no longer agrees with the factor list.
   const pw::Knowledge changed = LoadOk(Replace(Shipped(), R"("anemia": 1,)", R"("anemia": 2,)"));
-  const std::string json = Replace(LowRiskCase("3"), R"("risk": "low")", R"("risk": "moderate", "factors": ["anemia"])");
+  const std::string json =
+      Replace(LowRiskCase("3"), R"("risk": "low")", R"("risk": "moderate", "factors": ["anemia"])");
   CaseParser parser;
   EXPECT_TRUE(parser.Parse(json, LoadOk(Shipped())).ok());
   auto r = parser.Parse(json, changed);

@@ -73,16 +73,23 @@ class MiniValidator {
  private:
   static bool TypeMatches(std::string_view type, element v) {
     switch (v.type()) {
-      case element_type::OBJECT: return type == "object";
-      case element_type::ARRAY: return type == "array";
-      case element_type::STRING: return type == "string";
-      case element_type::BOOL: return type == "boolean";
-      case element_type::NULL_VALUE: return type == "null";
+      case element_type::OBJECT:
+        return type == "object";
+      case element_type::ARRAY:
+        return type == "array";
+      case element_type::STRING:
+        return type == "string";
+      case element_type::BOOL:
+        return type == "boolean";
+      case element_type::NULL_VALUE:
+        return type == "null";
       case element_type::INT64:
-      case element_type::UINT64: return type == "number" || type == "integer";
+      case element_type::UINT64:
+        return type == "number" || type == "integer";
       case element_type::DOUBLE: {
         const double d = v.get_double().value();
-        return type == "number" || (type == "integer" && d == static_cast<double>(static_cast<int64_t>(d)));
+        return type == "number" ||
+               (type == "integer" && d == static_cast<double>(static_cast<int64_t>(d)));
       }
     }
     return false;
@@ -93,7 +100,8 @@ class MiniValidator {
   static const std::regex& Regex(std::string_view pattern) {
     static std::map<std::string, std::regex, std::less<>> cache;
     auto it = cache.find(pattern);
-    if (it == cache.end()) it = cache.emplace(std::string(pattern), std::regex(std::string(pattern))).first;
+    if (it == cache.end())
+      it = cache.emplace(std::string(pattern), std::regex(std::string(pattern))).first;
     return it->second;
   }
 
@@ -111,7 +119,8 @@ class MiniValidator {
     bool ok = true;
     for (auto [key, kw] : s) {
       if (key == "$schema" || key == "$id" || key == "title" || key == "description" ||
-          key == "$comment" || key == "format" || key == "$defs" || key == "then" || key == "else") {
+          key == "$comment" || key == "format" || key == "$defs" || key == "then" ||
+          key == "else") {
         continue;  // annotations, or applied with "if"
       } else if (key == "type") {
         bool any = false;
@@ -198,7 +207,8 @@ class MiniValidator {
 class Schema {
  public:
   Schema() : text_(ReadSourceFile("docs/case.schema.json")) {
-    EXPECT_EQ(parser_.parse(text_).get(root_), simdjson::SUCCESS) << "docs/case.schema.json is not JSON";
+    EXPECT_EQ(parser_.parse(text_).get(root_), simdjson::SUCCESS)
+        << "docs/case.schema.json is not JSON";
   }
   element root() const { return root_; }
   bool Valid(std::string_view json) {
@@ -229,9 +239,9 @@ bool ParserAccepts(std::string_view json) {
 // A tiny ordered JSON tree, to set one field of a base document at a path.
 
 struct Json {
-  std::string raw;                                 // a scalar or any literal JSON text
+  std::string raw;                                    // a scalar or any literal JSON text
   std::vector<std::pair<std::string, Json>> members;  // when an object
-  std::vector<Json> items;                         // when an array
+  std::vector<Json> items;                            // when an array
   enum class Kind { kRaw, kObject, kArray } kind = Kind::kRaw;
 
   std::string Dump() const {
@@ -361,7 +371,8 @@ std::set<std::string> ParserAllowedKeys(const std::vector<std::string>& path) {
     if (open == std::string::npos) return {};
     std::set<std::string> out;
     std::stringstream list(e.message.substr(open + 10, close - open - 10));
-    for (std::string key; std::getline(list, key, ',');) out.insert(key.substr(key.front() == ' ' ? 1 : 0));
+    for (std::string key; std::getline(list, key, ',');)
+      out.insert(key.substr(key.front() == ' ' ? 1 : 0));
     return out;
   }
   ADD_FAILURE() << "no unknown_field error at " << expected_path;
@@ -377,7 +388,8 @@ TEST(CaseSchema, IsDraft202012AndClosedEverywhere) {
   CollectObjects(s, s.root(), {}, objects);
   for (const auto& o : objects) {
     bool additional = true;
-    EXPECT_EQ(o.schema["additionalProperties"].get(additional), simdjson::SUCCESS) << DottedPath(o.path);
+    EXPECT_EQ(o.schema["additionalProperties"].get(additional), simdjson::SUCCESS)
+        << DottedPath(o.path);
     EXPECT_FALSE(additional) << DottedPath(o.path);
   }
 }
@@ -388,9 +400,9 @@ TEST(CaseSchema, CoversEveryObjectOfTheFormat) {
   CollectObjects(s, s.root(), {}, objects);
   std::set<std::string> paths;
   for (const auto& o : objects) paths.insert(DottedPath(o.path));
-  EXPECT_THAT(paths, ::testing::UnorderedElementsAre("", "patient", "imaging", "imaging.thrombi[0]",
-                                                     "labs", "labs.d_dimer", "history", "bleeding",
-                                                     "preferences"));
+  EXPECT_THAT(
+      paths, ::testing::UnorderedElementsAre("", "patient", "imaging", "imaging.thrombi[0]", "labs",
+                                             "labs.d_dimer", "history", "bleeding", "preferences"));
 }
 
 // Both directions: every schema property is a key the parser accepts, and every key the parser
@@ -401,7 +413,8 @@ TEST(CaseSchema, PropertiesAreExactlyTheParsersKeys) {
   CollectObjects(s, s.root(), {}, objects);
   ASSERT_FALSE(objects.empty());
   for (const auto& o : objects)
-    EXPECT_EQ(PropertyNames(o.schema), ParserAllowedKeys(o.path)) << "object " << DottedPath(o.path);
+    EXPECT_EQ(PropertyNames(o.schema), ParserAllowedKeys(o.path))
+        << "object " << DottedPath(o.path);
 }
 
 // null is "unknown" for optional fields and a "required" error for required ones, in both.
@@ -434,9 +447,29 @@ TEST(CaseSchema, RequiredFieldsAgree) {
 // Values tried for every field: every JSON type, edge numbers, date shapes, plus the field's own
 // enum values and bounds (added per field).
 std::vector<std::string> CommonSamples() {
-  return {"null", R"("x")", R"("")", "1", "-1", "0", "0.5", "34.5", "1e6", "true", "false", "{}",
-          "[]", R"(["x"])", "[{}]", "[1]", R"("2026-11-21")", R"("2026-1-5")", R"("21/11/2026")",
-          R"("2026-11-21T00:00:00Z")", R"("1899-12-31")", R"("calfdvt/case@1")", R"("calfdvt/case@2")"};
+  return {"null",
+          R"("x")",
+          R"("")",
+          "1",
+          "-1",
+          "0",
+          "0.5",
+          "34.5",
+          "1e6",
+          "true",
+          "false",
+          "{}",
+          "[]",
+          R"(["x"])",
+          "[{}]",
+          "[1]",
+          R"("2026-11-21")",
+          R"("2026-1-5")",
+          R"("21/11/2026")",
+          R"("2026-11-21T00:00:00Z")",
+          R"("1899-12-31")",
+          R"("calfdvt/case@1")",
+          R"("calfdvt/case@2")"};
 }
 
 void AddSchemaDerivedSamples(const Schema& s, element field, std::vector<std::string>& out) {
@@ -497,7 +530,11 @@ TEST(CaseSchema, ParserAndSchemaGiveTheSameVerdictFieldByField) {
 TEST(CaseSchema, ParserAndSchemaAgreeOnTheRootAndOnWholeDocuments) {
   Schema s;
   const std::vector<std::string> documents = {
-      "[]", "null", "1", R"("x")", "{}",
+      "[]",
+      "null",
+      "1",
+      R"("x")",
+      "{}",
       R"({"as_of": "2026-11-21"})",
       R"({"imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex"}})",
       R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex"}})",
@@ -510,15 +547,15 @@ TEST(CaseSchema, ParserAndSchemaAgreeOnTheRootAndOnWholeDocuments) {
       // Bilateral study: any thrombus side.
       R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex", "side": "bilateral", "thrombi": [{"vein": "soleal", "side": "left"}, {"vein": "soleal", "side": "right"}]}})",
   };
-  for (const std::string& json : documents)
-    EXPECT_EQ(ParserAccepts(json), s.Valid(json)) << json;
+  for (const std::string& json : documents) EXPECT_EQ(ParserAccepts(json), s.Valid(json)) << json;
 }
 
 // The rules the schema states only in words: the parser rejects these documents, the schema
 // accepts them. If the schema ever learns one, move the document to the agreement test.
 TEST(CaseSchema, RulesOnlyTheParserChecks) {
   Schema s;
-  const std::string base = R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex"}})";
+  const std::string base =
+      R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex"}})";
   const std::vector<std::string> documents = {
       R"({"as_of": "2026-02-30", "imaging": {"date": "2026-01-20", "protocol": "whole_leg_duplex"}})",
       R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-22", "protocol": "whole_leg_duplex"}})",
@@ -540,7 +577,8 @@ TEST(CaseSchema, ExamplesAreValidForParserAndSchema) {
   auto k = LoadEmbeddedKnowledge();
   ASSERT_TRUE(k.ok());
   int examples = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(CALFDVT_SOURCE_DIR) + "/examples")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(CALFDVT_SOURCE_DIR) + "/examples")) {
     if (entry.path().extension() != ".json") continue;
     ++examples;
     const std::string json = ReadSourceFile("examples/" + entry.path().filename().string());
@@ -556,9 +594,12 @@ TEST(CaseSchema, ExamplesAreValidForParserAndSchema) {
 TEST(CaseSchema, TheTestValidatorRejectsWhatItShould) {
   Schema s;
   EXPECT_FALSE(s.Valid("{}"));
-  EXPECT_FALSE(s.Valid(R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex"}, "x": 1})"));
-  EXPECT_FALSE(s.Valid(R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex", "thrombi": [{"vein": "soleal", "max_diameter_mm": 51}]}})"));
-  EXPECT_TRUE(s.Valid(R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex", "thrombi": [{"vein": "soleal", "max_diameter_mm": 50}]}})"));
+  EXPECT_FALSE(s.Valid(
+      R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex"}, "x": 1})"));
+  EXPECT_FALSE(s.Valid(
+      R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex", "thrombi": [{"vein": "soleal", "max_diameter_mm": 51}]}})"));
+  EXPECT_TRUE(s.Valid(
+      R"({"as_of": "2026-11-21", "imaging": {"date": "2026-11-20", "protocol": "whole_leg_duplex", "thrombi": [{"vein": "soleal", "max_diameter_mm": 50}]}})"));
 }
 
 }  // namespace

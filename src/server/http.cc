@@ -194,8 +194,8 @@ Response ErrorResponse(const core::Errors& errors, core::ErrorKind kind) {
     return Json(status, std::move(body));
   }
 
-  const core::Error first = errors.empty() ? core::Error{"", "", std::string(ReasonPhrase(status))}
-                                           : errors.front();
+  const core::Error first =
+      errors.empty() ? core::Error{"", "", std::string(ReasonPhrase(status))} : errors.front();
   std::string message = first.message;
   if (status == 409) {
     if (!message.empty()) message += "; ";
@@ -216,6 +216,7 @@ Response ErrorResponse(const core::Errors& errors, core::ErrorKind kind) {
 }
 
 std::string_view ReasonPhrase(int status) {
+  // clang-format off
   switch (status) {
     case 100: return "Continue";
     case 200: return "OK";
@@ -247,6 +248,7 @@ std::string_view ReasonPhrase(int status) {
     case 503: return "Service Unavailable";
     default: return "";
   }
+  // clang-format on
 }
 
 }  // namespace calfdvt::server

@@ -84,8 +84,8 @@ TEST(ErrorResponseTest, InvalidInputIs400WithAllErrors) {
 }
 
 TEST(ErrorResponseTest, EpisodeStateIs422) {
-  const Response r =
-      ErrorResponse({{"event", "episode_state", "episode is closed"}}, core::ErrorKind::kInvalidInput);
+  const Response r = ErrorResponse({{"event", "episode_state", "episode is closed"}},
+                                   core::ErrorKind::kInvalidInput);
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find(R"("code":"episode_state")"), std::string::npos);
   // Mixed with an ordinary validation error the request is simply invalid.
@@ -96,10 +96,11 @@ TEST(ErrorResponseTest, EpisodeStateIs422) {
 }
 
 TEST(ErrorResponseTest, NotFoundConflictInternal) {
-  EXPECT_EQ(ErrorResponse({{"id", "exists", "no episode"}}, core::ErrorKind::kNotFound).status, 404);
+  EXPECT_EQ(ErrorResponse({{"id", "exists", "no episode"}}, core::ErrorKind::kNotFound).status,
+            404);
 
-  const Response c =
-      ErrorResponse({{"expected_version", "version", "stale version 3"}}, core::ErrorKind::kConflict);
+  const Response c = ErrorResponse({{"expected_version", "version", "stale version 3"}},
+                                   core::ErrorKind::kConflict);
   EXPECT_EQ(c.status, 409);
   EXPECT_NE(c.body.find("re-read it and retry"), std::string::npos);
   EXPECT_NE(c.body.find("stale version 3"), std::string::npos);
@@ -109,8 +110,7 @@ TEST(ErrorResponseTest, NotFoundConflictInternal) {
   EXPECT_EQ(i.status, 500);
   EXPECT_EQ(i.body.find("secret"), std::string::npos);
   EXPECT_EQ(i.body.find("errors"), std::string::npos);
-  EXPECT_EQ(i.body,
-            R"({"error":{"code":"internal","message":"internal server error","path":""}})");
+  EXPECT_EQ(i.body, R"({"error":{"code":"internal","message":"internal server error","path":""}})");
 }
 
 TEST(ErrorResponseTest, EmptyErrorListStillWellFormed) {

@@ -1,8 +1,12 @@
 #include "server/listener.h"
 
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
-#include <condition_variable>
 #include <exception>
 #include <future>
 #include <mutex>
@@ -10,11 +14,6 @@
 #include <thread>
 #include <typeinfo>
 #include <vector>
-
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "server/session.h"
 
@@ -102,20 +101,20 @@ struct HttpServer::Impl {
   void Accept() {
     internal::Worker& target = *workers[next_worker];
     next_worker = (next_worker + 1) % workers.size();
-    acceptor->async_accept(target.ioc, [this, &target](boost::system::error_code ec,
-                                                       tcp::socket socket) {
-      if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
-      if (ec) {  // e.g. out of file descriptors: back off instead of spinning
-        std::fprintf(stderr, "http accept_error error=%s\n", ec.message().c_str());
-        retry_timer->expires_after(kAcceptRetryDelay);
-        retry_timer->async_wait([this](boost::system::error_code tec) {
-          if (!tec && acceptor->is_open()) Accept();
+    acceptor->async_accept(
+        target.ioc, [this, &target](boost::system::error_code ec, tcp::socket socket) {
+          if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
+          if (ec) {  // e.g. out of file descriptors: back off instead of spinning
+            std::fprintf(stderr, "http accept_error error=%s\n", ec.message().c_str());
+            retry_timer->expires_after(kAcceptRetryDelay);
+            retry_timer->async_wait([this](boost::system::error_code tec) {
+              if (!tec && acceptor->is_open()) Accept();
+            });
+            return;
+          }
+          internal::StartSession(target, std::move(socket));
+          Accept();
         });
-        return;
-      }
-      internal::StartSession(target, std::move(socket));
-      Accept();
-    });
   }
 
   void TearDown() {
@@ -174,11 +173,10 @@ core::Result<uint16_t> HttpServer::Start(const Router& router) {
   if (!ec) m.acceptor->listen(o.backlog, ec);
   if (ec) {
     m.TearDown();
-    return core::Result<uint16_t>(
-        core::ErrorKind::kInternal,
-        {core::Error{"server", "listen",
-                     "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " +
-                         ec.message()}});
+    return core::Result<uint16_t>(core::ErrorKind::kInternal,
+                                  {core::Error{"server", "listen",
+                                               "cannot listen on " + o.host + ":" +
+                                                   std::to_string(o.port) + ": " + ec.message()}});
   }
   const uint16_t port = m.acceptor->local_endpoint().port();
   m.next_worker = 0;

@@ -63,8 +63,8 @@ enum class StopMode {
 };
 
 // Thread safety: Start and Stop may be called from any thread but not concurrently with each
-// other, and never from a handler (Stop joins the I/O threads). The Router and Metrics must outlive the server (or the last Stop). A stopped server can
-// be started again.
+// other, and never from a handler (Stop joins the I/O threads). The Router and Metrics must outlive
+// the server (or the last Stop). A stopped server can be started again.
 class HttpServer {
  public:
   // `metrics` (optional, not owned) receives every request; its routes are set in Start.

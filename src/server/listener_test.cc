@@ -3,6 +3,7 @@
 #include "server/listener.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -11,15 +12,13 @@
 
 #include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <future>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace calfdvt::server {
 namespace {
@@ -86,7 +85,8 @@ class Client {
       r.headers.Add(line.substr(0, colon), line.substr(colon + 2));
     }
     size_t length = 0;
-    if (auto cl = r.headers.Get("Content-Length"); cl && !head) length = std::stoul(std::string(*cl));
+    if (auto cl = r.headers.Get("Content-Length"); cl && !head)
+      length = std::stoul(std::string(*cl));
     while (buf_.size() < length) {
       if (!Fill()) return std::nullopt;
     }
@@ -141,8 +141,10 @@ std::string Get(std::string_view path, std::string_view extra = "") {
 }
 
 std::string Post(std::string_view path, std::string_view body) {
-  return "POST " + std::string(path) + " HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+  return "POST " + std::string(path) +
+         " HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
 // ---- fixture: a server with a test router ----
@@ -150,33 +152,57 @@ std::string Post(std::string_view path, std::string_view body) {
 class ListenerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(router_.Add("GET", "/hello", [](const Request&, const PathParams&) {
-                  return Json(200, R"({"hello":"world"})");
-                }).ok());
-    ASSERT_TRUE(router_.Add("GET", "/items/{id}", [](const Request& req, const PathParams& p) {
-                  return Json(200, "{\"id\":\"" + std::string(p.Get("id")) + "\",\"q\":\"" +
-                                       std::string(req.QueryParam("q").value_or("")) + "\"}");
-                }).ok());
-    ASSERT_TRUE(router_.Add("POST", "/echo", [](const Request& req, const PathParams&) {
-                  Response r = Json(201, req.body);
-                  r.headers.Add("Location", "/echo/1");
-                  r.headers.Add("X-Bad", "a\r\nInjected: yes");  // dropped by the listener
-                  return r;
-                }).ok());
-    ASSERT_TRUE(router_.Add("GET", "/slow", [this](const Request&, const PathParams&) {
-                  slow_entered_ = true;
-                  std::this_thread::sleep_for(300ms);
-                  return Json(200, R"({"slow":true})");
-                }).ok());
-    ASSERT_TRUE(router_.Add("GET", "/throw", [](const Request&, const PathParams&) -> Response {
-                  throw std::runtime_error("boom");
-                }).ok());
-    ASSERT_TRUE(router_.Add("GET", "/metrics", [this](const Request&, const PathParams&) {
-                  return Text(200, metrics_.RenderPrometheus(), "text/plain; version=0.0.4");
-                }).ok());
-    ASSERT_TRUE(router_.Add("GET", "/id", [](const Request& req, const PathParams&) {
-                  return Text(200, req.request_id + " " + req.remote_address.substr(0, 10));
-                }).ok());
+    ASSERT_TRUE(router_
+                    .Add("GET", "/hello",
+                         [](const Request&, const PathParams&) {
+                           return Json(200, R"({"hello":"world"})");
+                         })
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add("GET", "/items/{id}",
+                         [](const Request& req, const PathParams& p) {
+                           return Json(200,
+                                       "{\"id\":\"" + std::string(p.Get("id")) + "\",\"q\":\"" +
+                                           std::string(req.QueryParam("q").value_or("")) + "\"}");
+                         })
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add("POST", "/echo",
+                         [](const Request& req, const PathParams&) {
+                           Response r = Json(201, req.body);
+                           r.headers.Add("Location", "/echo/1");
+                           r.headers.Add("X-Bad", "a\r\nInjected: yes");  // dropped by the listener
+                           return r;
+                         })
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add("GET", "/slow",
+                         [this](const Request&, const PathParams&) {
+                           slow_entered_ = true;
+                           std::this_thread::sleep_for(300ms);
+                           return Json(200, R"({"slow":true})");
+                         })
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add("GET", "/throw",
+                         [](const Request&, const PathParams&) -> Response {
+                           throw std::runtime_error("boom");
+                         })
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add("GET", "/metrics",
+                         [this](const Request&, const PathParams&) {
+                           return Text(200, metrics_.RenderPrometheus(),
+                                       "text/plain; version=0.0.4");
+                         })
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add("GET", "/id",
+                         [](const Request& req, const PathParams&) {
+                           return Text(200,
+                                       req.request_id + " " + req.remote_address.substr(0, 10));
+                         })
+                    .ok());
   }
 
   void TearDown() override {
@@ -343,15 +369,17 @@ TEST_F(ListenerTest, OversizedChunkedBodyGets413) {
   const std::string chunk(800, 'x');
   auto r = c.RoundTrip(
       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "320\r\n" + chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n");
+      "320\r\n" +
+      chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
 }
 
 TEST_F(ListenerTest, ExpectContinueIsAnswered) {
   Client c(StartServer());
-  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n"
-                     "Expect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n"
+             "Expect: 100-continue\r\n\r\n"));
   auto interim = c.Read();
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->status, 100);
@@ -408,7 +436,8 @@ TEST_F(ListenerTest, HandlerExceptionIs500AndServerCarriesOn) {
   auto r = c.RoundTrip(Get("/throw"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 500);
-  EXPECT_EQ(r->body, R"({"error":{"code":"internal","message":"internal server error","path":""}})");
+  EXPECT_EQ(r->body,
+            R"({"error":{"code":"internal","message":"internal server error","path":""}})");
   auto ok = c.RoundTrip(Get("/hello"));
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
@@ -514,10 +543,9 @@ TEST_F(ListenerTest, MetricsCountRequestsAndRender) {
   auto r = c.RoundTrip(Get("/metrics"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->headers.Get("Content-Type"), "text/plain; version=0.0.4");
-  EXPECT_NE(
-      r->body.find(
-          "calfdvt_http_requests_total{route=\"/hello\",method=\"GET\",status=\"2xx\"} 2\n"),
-      std::string::npos);
+  EXPECT_NE(r->body.find(
+                "calfdvt_http_requests_total{route=\"/hello\",method=\"GET\",status=\"2xx\"} 2\n"),
+            std::string::npos);
   EXPECT_NE(r->body.find("calfdvt_http_request_duration_seconds_count{route=\"/hello\"} 2\n"),
             std::string::npos);
   EXPECT_EQ(r->body.find("/nope"), std::string::npos);  // concrete paths never appear

@@ -8,8 +8,8 @@
 namespace calfdvt::server {
 namespace {
 
-constexpr std::array<std::string_view, 8> kMethods = {"GET",    "HEAD",    "POST",  "PUT",
-                                                      "PATCH",  "DELETE",  "OPTIONS", "OTHER"};
+constexpr std::array<std::string_view, 8> kMethods = {"GET",   "HEAD",   "POST",    "PUT",
+                                                      "PATCH", "DELETE", "OPTIONS", "OTHER"};
 constexpr std::array<std::string_view, 6> kErrorKinds = {
     "malformed", "body_too_large", "header_too_large", "timeout", "handler_exception", "io"};
 constexpr size_t kBuckets = Metrics::kBucketBounds.size() + 1;  // + "+Inf"
@@ -176,8 +176,8 @@ std::string Metrics::RenderPrometheus() const {
       out += ",le=\"";
       if (b < kBucketBounds.size()) {  // fixed notation: "0.0005", not "5e-04"
         char buf[32];
-        const auto res = std::to_chars(buf, buf + sizeof buf, kBucketBounds[b],
-                                       std::chars_format::fixed);
+        const auto res =
+            std::to_chars(buf, buf + sizeof buf, kBucketBounds[b], std::chars_format::fixed);
         out.append(buf, res.ptr);
       } else {
         out += "+Inf";

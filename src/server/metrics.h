@@ -40,12 +40,12 @@ struct GaugeSample {
 using GaugeSource = std::function<std::vector<GaugeSample>()>;
 
 enum class TransportError {
-  kMalformed = 0,      // unparseable request -> 400
-  kBodyTooLarge = 1,   // -> 413
-  kHeaderTooLarge = 2, // -> 431
-  kTimeout = 3,        // read/write/idle deadline hit with a request in progress
+  kMalformed = 0,       // unparseable request -> 400
+  kBodyTooLarge = 1,    // -> 413
+  kHeaderTooLarge = 2,  // -> 431
+  kTimeout = 3,         // read/write/idle deadline hit with a request in progress
   kHandlerException = 4,
-  kIo = 5,             // other socket errors (reset by peer mid-request, ...)
+  kIo = 5,  // other socket errors (reset by peer mid-request, ...)
 };
 
 class Metrics {

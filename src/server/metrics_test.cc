@@ -1,9 +1,9 @@
 #include "server/metrics.h"
 
+#include <gtest/gtest.h>
+
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace calfdvt::server {
 namespace {
@@ -43,15 +43,15 @@ TEST(MetricsTest, CountsByRouteMethodAndStatusClass) {
 TEST(MetricsTest, HistogramBucketsAreCumulative) {
   Metrics m;
   m.SetRoutes({"/a"});
-  m.Record(0, "GET", 200, microseconds(400));  // <= 0.5 ms
-  m.Record(0, "GET", 200, microseconds(500));  // == bound counts in that bucket
-  m.Record(0, "GET", 200, milliseconds(3));    // <= 5 ms
+  m.Record(0, "GET", 200, microseconds(400));   // <= 0.5 ms
+  m.Record(0, "GET", 200, microseconds(500));   // == bound counts in that bucket
+  m.Record(0, "GET", 200, milliseconds(3));     // <= 5 ms
   m.Record(0, "GET", 200, milliseconds(6000));  // +Inf only
   const std::string text = m.RenderPrometheus();
-  EXPECT_TRUE(
-      Contains(text, "calfdvt_http_request_duration_seconds_bucket{route=\"/a\",le=\"0.0005\"} 2\n"));
-  EXPECT_TRUE(
-      Contains(text, "calfdvt_http_request_duration_seconds_bucket{route=\"/a\",le=\"0.005\"} 3\n"));
+  EXPECT_TRUE(Contains(
+      text, "calfdvt_http_request_duration_seconds_bucket{route=\"/a\",le=\"0.0005\"} 2\n"));
+  EXPECT_TRUE(Contains(
+      text, "calfdvt_http_request_duration_seconds_bucket{route=\"/a\",le=\"0.005\"} 3\n"));
   EXPECT_TRUE(
       Contains(text, "calfdvt_http_request_duration_seconds_bucket{route=\"/a\",le=\"5\"} 3\n"));
   EXPECT_TRUE(

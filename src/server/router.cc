@@ -46,8 +46,8 @@ bool IsOrigin(std::string_view s) {
   const size_t sep = s.find("://");
   if (sep == std::string_view::npos || sep == 0) return false;
   for (char c : s.substr(0, sep)) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          c == '+' || c == '-' || c == '.')) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+          c == '-' || c == '.')) {
       return false;
     }
   }
@@ -74,7 +74,8 @@ std::string_view PathParams::Get(std::string_view name) const {
 }
 
 bool PathParams::Has(std::string_view name) const {
-  return std::any_of(values_.begin(), values_.end(), [&](const auto& kv) { return kv.first == name; });
+  return std::any_of(values_.begin(), values_.end(),
+                     [&](const auto& kv) { return kv.first == name; });
 }
 
 struct Router::Impl {
@@ -178,9 +179,9 @@ struct Router::Impl {
         r.headers.Set("Allow", node->allow);
         return r;
       }
-      Response r = Error(405, "method_not_allowed",
-                         "method " + request.method + " is not allowed here; allowed: " + node->allow,
-                         "");
+      Response r =
+          Error(405, "method_not_allowed",
+                "method " + request.method + " is not allowed here; allowed: " + node->allow, "");
       r.headers.Set("Allow", node->allow);
       return r;
     }
@@ -287,9 +288,9 @@ core::Status Router::Add(std::string_view method, std::string_view pattern, Hand
   if (n != nullptr) {
     for (const auto& [m, h] : n->methods) {
       if (m == method) {
-        return core::Status::Invalid("pattern", "duplicate",
-                                     std::string(method) + " " + std::string(pattern) +
-                                         " is already registered");
+        return core::Status::Invalid(
+            "pattern", "duplicate",
+            std::string(method) + " " + std::string(pattern) + " is already registered");
       }
     }
   }

@@ -72,7 +72,7 @@ inline constexpr size_t kNoRoute = static_cast<size_t>(-1);
 // Which route served a request. `pattern` stays valid while the Router lives.
 struct RouteRef {
   std::string_view pattern = kUnmatchedRoute;
-  size_t index = kNoRoute;  // in [0, patterns().size()), or kNoRoute
+  size_t index = kNoRoute;     // in [0, patterns().size()), or kNoRoute
   bool handler_threw = false;  // the handler threw; the response is the generic 500
 };
 

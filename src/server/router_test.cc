@@ -1,8 +1,8 @@
 #include "server/router.h"
 
-#include <stdexcept>
-
 #include <gtest/gtest.h>
+
+#include <stdexcept>
 
 namespace calfdvt::server {
 namespace {
@@ -41,8 +41,7 @@ TEST(RouterTest, MatchesLiteralsAndParams) {
   EXPECT_EQ(ref.pattern, "/episodes/{id}");
   EXPECT_EQ(r.patterns()[ref.index], "/episodes/{id}");
   EXPECT_EQ(r.Handle(MakeRequest("DELETE", "/episodes/e1")).body, "delete DELETE id=e1");
-  EXPECT_EQ(r.Handle(MakeRequest("GET", "/episodes/e1/events/7")).body,
-            "event GET id=e1 event=7");
+  EXPECT_EQ(r.Handle(MakeRequest("GET", "/episodes/e1/events/7")).body, "event GET id=e1 event=7");
 }
 
 TEST(RouterTest, LiteralBeatsParamButParamStillReachable) {
@@ -131,11 +130,10 @@ TEST(RouterTest, RejectsBadRegistrations) {
 TEST(RouterTest, HandlerExceptionBecomes500WithoutDetails) {
   Router r;
   ASSERT_TRUE(r.Add("POST", "/boom", [](const Request&, const PathParams&) -> Response {
-                throw std::runtime_error("patient 123 secret");
-              }).ok());
-  ASSERT_TRUE(r.Add("GET", "/boom2", [](const Request&, const PathParams&) -> Response {
-                throw 42;
-              }).ok());
+                 throw std::runtime_error("patient 123 secret");
+               }).ok());
+  ASSERT_TRUE(
+      r.Add("GET", "/boom2", [](const Request&, const PathParams&) -> Response { throw 42; }).ok());
   RouteRef ref;
   const Response resp = r.Handle(MakeRequest("POST", "/boom", "{\"patient\":\"123\"}"), &ref);
   EXPECT_EQ(resp.status, 500);
@@ -183,8 +181,8 @@ TEST(RouterTest, CorsPreflightAndSimpleRequests) {
   EXPECT_EQ(get.headers.Get("Access-Control-Allow-Origin"), "https://app.example");
   EXPECT_EQ(get.headers.Get("Vary"), "Origin");
   // Error responses carry CORS headers too, so the browser can show them.
-  EXPECT_TRUE(r.Handle(MakeRequest("GET", "/nope", "", simple))
-                  .headers.Has("Access-Control-Allow-Origin"));
+  EXPECT_TRUE(
+      r.Handle(MakeRequest("GET", "/nope", "", simple)).headers.Has("Access-Control-Allow-Origin"));
 }
 
 TEST(RouterTest, CorsWildcardAndValidation) {

@@ -3,13 +3,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <charconv>
-#include <chrono>
-#include <cstdio>
-#include <ctime>
-#include <memory>
-#include <optional>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -20,6 +13,12 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <optional>
 
 namespace calfdvt::server::internal {
 namespace {
@@ -75,8 +74,8 @@ bool ValidFieldValue(std::string_view s) {
 bool ValidRequestId(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '_' || c == '.')) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_' || c == '.')) {
       return false;
     }
   }
@@ -232,8 +231,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (metrics) metrics->RecordError(TransportError::kTimeout);
       stream_.close();
     } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
-               ec == net::error::eof ||
-               ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+               ec == net::error::eof || ec == net::error::operation_aborted ||
+               ec == net::error::connection_reset) {
       if (metrics && ec != net::error::operation_aborted) {
         metrics->RecordError(TransportError::kIo);
       }
@@ -320,7 +319,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response response, bool linger) {
-    status_ = response.status;
+    // A status outside 100..999 is a handler defect: send (and count) a 500 instead.
+    status_ = response.status >= 100 && response.status <= 999 ? response.status : 500;
     linger_ = linger;
     body_ = std::move(response.body);
     const bool no_body_status =
@@ -332,7 +332,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     head_.clear();
     head_ += "HTTP/1.1 ";
-    AppendUint(head_, static_cast<uint64_t>(status_ >= 100 && status_ <= 999 ? status_ : 500));
+    AppendUint(head_, static_cast<uint64_t>(status_));
     head_.push_back(' ');
     head_ += ReasonPhrase(status_);
     head_ += "\r\nDate: ";
@@ -355,8 +355,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     for (const auto& [name, value] : response.headers.fields()) {
       if (!ValidFieldName(name) || !ValidFieldValue(value) || ReservedField(name)) {
-        std::fprintf(stderr, "http dropped_response_header id=%s route=%.*s\n",
-                     request_id_.c_str(), static_cast<int>(route_.size()), route_.data());
+        std::fprintf(stderr, "http dropped_response_header id=%s route=%.*s\n", request_id_.c_str(),
+                     static_cast<int>(route_.size()), route_.data());
         continue;
       }
       head_ += "\r\n";

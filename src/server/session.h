@@ -7,13 +7,12 @@
 #pragma once
 
 #include <atomic>
-#include <cstdint>
-#include <string>
-#include <thread>
-
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <string>
+#include <thread>
 
 #include "server/listener.h"
 

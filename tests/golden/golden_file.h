@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct GoldenFile {
   std::string name;  // file stem; must equal the "id" inside
   std::string path;
 };
+
+// For GoogleTest messages: the file path instead of a byte dump.
+inline void PrintTo(const GoldenFile& file, std::ostream* os) { *os << file.path; }
 
 // The *.json files of `dir`, sorted by name; empty when the directory is missing.
 std::vector<GoldenFile> ListGoldenFiles(const std::string& dir);

@@ -1,0 +1,255 @@
+// Reader of calfdvt/procedure@1 (the writers are in procedure_report_json.cc).
+#include "formats/procedure_json.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "formats/json_read.h"
+
+namespace calfdvt::formats {
+
+namespace th = calfdvt::thrombectomy;
+using internal::element;
+using internal::Obj;
+
+namespace {
+
+std::string Num(double v) {
+  char buf[32];
+  const int n = std::snprintf(buf, sizeof buf, "%g", v);
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+class Reader {
+ public:
+  explicit Reader(core::Errors& errors) : errors_(errors) {}
+
+  void Root(element root, th::Procedure& p) {
+    Obj o(root, "",
+          {"format", "id", "patient_id", "date", "side", "operator", "indication", "access_vein",
+           "thrombolysis", "ivc_filter", "aspiration_catheter_fr", "squeezes", "result",
+           "complications"},
+          errors_);
+    if (!o.valid()) return;
+    if (auto f = o.String("format"); f && *f != kProcedureFormat)
+      o.Fail("format", "format",
+             "must be \"calfdvt/procedure@1\" (got \"" + std::string(*f) + "\")");
+    p.id = NonEmpty(o, "id");
+    if (o.Require("patient_id")) p.patient_id = NonEmpty(o, "patient_id").value_or("");
+    if (o.Require("date")) {
+      if (auto d = o.Date("date")) p.date = *d;
+    }
+    if (o.Require("side")) {
+      if (auto side = o.Enum("side", core::kSideNames)) {
+        if (*side == core::Side::kBilateral)
+          o.Fail(o.PathOf("side"), "enum", "must be left | right (a procedure treats one leg)");
+        else
+          p.side = *side;
+      }
+    }
+    p.operator_name = NonEmpty(o, "operator");
+    if (auto e = o.Find("indication")) Indication(*e, o.PathOf("indication"), p);
+    if (o.Require("access_vein")) {
+      if (auto v = o.Enum("access_vein", core::kVeinNames)) p.access_vein = *v;
+    }
+    if (auto e = o.Find("thrombolysis")) {
+      Obj t(*e, o.PathOf("thrombolysis"), {"agent", "hours"}, errors_);
+      th::Thrombolysis tl;
+      tl.agent = NonEmpty(t, "agent");
+      tl.hours = NonNegative(t, "hours");
+      p.thrombolysis = tl;
+    }
+    p.ivc_filter = o.Enum("ivc_filter", th::kIvcFilterNames);
+    p.aspiration_catheter_fr = Between(o, "aspiration_catheter_fr", kMinCatheterFr, kMaxCatheterFr, " French");
+    if (auto e = o.Require("squeezes")) {
+      const std::string path = o.PathOf("squeezes");
+      if (auto arr = internal::ReadArray(*e, path, errors_)) {
+        size_t i = 0;
+        for (element item : *arr) {
+          th::Squeeze s;
+          if (Squeeze(item, internal::IndexPath(path, i++), s)) p.squeezes.push_back(std::move(s));
+        }
+      }
+    }
+    if (auto e = o.Find("result")) {
+      Obj r(*e, o.PathOf("result"), {"antegrade_flow", "residual_thrombus_percent", "stent"},
+            errors_);
+      th::ProcedureResult res;
+      res.antegrade_flow = r.Bool("antegrade_flow");
+      res.residual_thrombus_percent = Between(r, "residual_thrombus_percent", 0, 100, "%");
+      res.stent = r.Bool("stent");
+      p.result = res;
+    }
+    if (auto e = o.Find("complications")) Complications(*e, o.PathOf("complications"), p);
+  }
+
+  // Returns whether the squeeze object was read without error.
+  bool Squeeze(element e, const std::string& path, th::Squeeze& s) {
+    const size_t before = errors_.size();
+    Obj o(e, path, {"target_veins", "migration_observed", "thrombus_aspirated"}, errors_);
+    if (o.Require("target_veins")) {
+      if (auto veins = VeinList(o, "target_veins")) {
+        if (veins->empty())
+          o.Fail(o.PathOf("target_veins"), "empty", "must name at least one vein");
+        s.target_veins = std::move(*veins);
+      }
+    }
+    s.migration_observed = o.Bool("migration_observed");
+    s.thrombus_aspirated = o.Bool("thrombus_aspirated");
+    return errors_.size() == before;
+  }
+
+ private:
+  void Indication(element e, const std::string& path, th::Procedure& p) {
+    Obj o(e, path, {"thrombosed_veins", "iliac_obstruction", "symptom_days"}, errors_);
+    th::Indication ind;
+    if (o.Find("thrombosed_veins")) ind.thrombosed_veins = VeinList(o, "thrombosed_veins");
+    ind.iliac_obstruction = o.Bool("iliac_obstruction");
+    ind.symptom_days = NonNegative(o, "symptom_days");
+    p.indication = std::move(ind);
+  }
+
+  void Complications(element e, const std::string& path, th::Procedure& p) {
+    auto arr = internal::ReadArray(e, path, errors_);
+    if (!arr) return;
+    std::vector<th::Complication> list;
+    size_t i = 0;
+    for (element item : *arr) {
+      Obj o(item, internal::IndexPath(path, i++), {"type", "severity"}, errors_);
+      th::Complication c;
+      if (o.Require("type")) {
+        if (auto t = o.Enum("type", th::kComplicationTypeNames)) c.type = *t;
+      }
+      c.severity = o.Enum("severity", th::kComplicationSeverityNames);
+      if (c.type == th::ComplicationType::kDeath &&
+          c.severity == th::ComplicationSeverity::kMinor)
+        o.Fail(o.PathOf("severity"), "contradiction",
+               "death is always a major complication (SIR), not minor");
+      list.push_back(c);
+    }
+    p.complications = std::move(list);
+  }
+
+  // An array of distinct vein ids (may be empty); nullopt when absent, null or not an array.
+  std::optional<std::vector<core::Vein>> VeinList(const Obj& o, std::string_view key) {
+    auto e = o.Find(key);
+    if (!e) return std::nullopt;
+    const std::string path = o.PathOf(key);
+    auto arr = internal::ReadArray(*e, path, errors_);
+    if (!arr) return std::nullopt;
+    std::vector<core::Vein> veins;
+    size_t i = 0;
+    for (element item : *arr) {
+      const std::string ipath = internal::IndexPath(path, i++);
+      auto s = internal::ReadString(item, ipath, errors_);
+      if (!s) continue;
+      auto v = core::kVeinNames.Parse(*s);
+      if (!v) {
+        errors_.push_back({ipath, "enum",
+                           "unknown vein \"" + std::string(*s) + "\" (one of " +
+                               core::kVeinNames.Choices() + ")"});
+        continue;
+      }
+      if (std::find(veins.begin(), veins.end(), *v) != veins.end()) {
+        errors_.push_back({ipath, "duplicate", "vein \"" + std::string(*s) + "\" is listed twice"});
+        continue;
+      }
+      veins.push_back(*v);
+    }
+    return veins;
+  }
+
+  std::optional<std::string> NonEmpty(const Obj& o, std::string_view key) {
+    auto s = o.String(key);
+    if (!s) return std::nullopt;
+    if (s->empty()) {
+      o.Fail(o.PathOf(key), "empty", "must not be empty");
+      return std::nullopt;
+    }
+    return std::string(*s);
+  }
+
+  std::optional<double> NonNegative(const Obj& o, std::string_view key) {
+    auto v = o.Number(key);
+    if (v && *v < 0) {
+      o.Fail(o.PathOf(key), "range", "must not be negative (got " + Num(*v) + ")");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<double> Between(const Obj& o, std::string_view key, double min, double max,
+                                std::string_view unit) {
+    auto v = o.Number(key);
+    if (v && (*v < min || *v > max)) {
+      o.Fail(o.PathOf(key), "range",
+             "must be between " + Num(min) + " and " + Num(max) + std::string(unit) + " (got " +
+                 Num(*v) + ")");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  core::Errors& errors_;
+};
+
+template <class T>
+core::Result<T> Fail(core::Errors errors) {
+  return core::Result<T>(core::ErrorKind::kInvalidInput, std::move(errors));
+}
+
+}  // namespace
+
+core::Result<th::Procedure> ParseProcedure(std::string_view json) {
+  simdjson::dom::parser parser;
+  element root;
+  if (auto err = parser.parse(json.data(), json.size(), true).get(root))
+    return Fail<th::Procedure>({internal::ParseError(err)});
+  core::Errors errors;
+  th::Procedure p;
+  Reader(errors).Root(root, p);
+  if (!errors.empty()) return Fail<th::Procedure>(std::move(errors));
+  return p;
+}
+
+core::Result<th::Squeeze> ParseSqueeze(std::string_view json, std::string_view path) {
+  simdjson::dom::parser parser;
+  element root;
+  if (auto err = parser.parse(json.data(), json.size(), true).get(root)) {
+    core::Error e = internal::ParseError(err);
+    e.path = std::string(path);
+    return Fail<th::Squeeze>({std::move(e)});
+  }
+  core::Errors errors;
+  th::Squeeze s;
+  Reader(errors).Squeeze(root, std::string(path), s);
+  if (!errors.empty()) return Fail<th::Squeeze>(std::move(errors));
+  return s;
+}
+
+core::Result<std::vector<th::Procedure>> ParseProcedureLines(std::string_view text) {
+  std::vector<th::Procedure> out;
+  core::Errors errors;
+  size_t line = 0;
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    std::string_view one = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const std::string prefix = "[" + std::to_string(line) + "]";
+    const std::string where = "line " + std::to_string(++line) + ": ";
+    if (one.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto r = ParseProcedure(one);
+    if (r.ok()) {
+      out.push_back(std::move(r).value());
+      continue;
+    }
+    for (const core::Error& e : r.errors())
+      errors.push_back({e.path.empty() ? prefix : prefix + "." + e.path, e.rule, where + e.message});
+  }
+  if (!errors.empty()) return Fail<std::vector<th::Procedure>>(std::move(errors));
+  return out;
+}
+
+}  // namespace calfdvt::formats
