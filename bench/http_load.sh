@@ -11,11 +11,18 @@
 #   METHOD       GET (default) or POST/PUT/...; with a BODY_FILE the body is sent as
 #                application/json on every request (wrk Lua script)
 #   --echo-server BIN  start BIN (bench/http_echo_server) on a free port and load its /echo
+#   --echo-arg ARG     extra argument for the echo server (repeatable), e.g. --access-log
 #   --duration D       wrk duration per run (default 10s)
 #   --threads N        wrk threads (default 2)
 #   --connections N    keep-alive connections (default 64)
 #   --nginx-workers N  nginx worker processes (default 2, like calfdvt's default threads)
 #   --no-nginx         skip the nginx ceiling run
+#   --server-pid PID   calfdvt server process, for the CPU-per-request column (set automatically
+#                      with --echo-server)
+#
+# Columns: requests/s and latency percentiles from wrk; "cpu us/req" is the server's CPU time
+# (user+system, all threads/workers, from /proc) divided by the requests served. It is the
+# robust figure on a shared machine, where req/s and p99 also measure the neighbours.
 #
 # Both targets get the identical wrk command (same method, headers and body). Note that wrk and
 # the server share the machine's cores: figures are for the whole loop on one host.
@@ -27,7 +34,9 @@ connections=64
 nginx_workers=2
 run_nginx=1
 echo_bin=""
+echo_args=()
 url=""
+server_pid=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,8 +45,10 @@ while [ $# -gt 0 ]; do
     --connections) connections="$2"; shift 2 ;;
     --nginx-workers) nginx_workers="$2"; shift 2 ;;
     --no-nginx) run_nginx=0; shift ;;
+    --server-pid) server_pid="$2"; shift 2 ;;
     --echo-server) echo_bin="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --echo-arg) echo_args+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     --*) echo "http_load: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -97,7 +108,7 @@ lua="$work/request.lua"
 
 # ---- optional: the calfdvt echo server ----
 if [ -n "$echo_bin" ]; then
-  "$echo_bin" --port 0 > "$work/echo.out" 2> "$work/echo.err" &
+  "$echo_bin" --port 0 "${echo_args[@]}" > "$work/echo.out" 2> "$work/echo.err" &
   pids+=($!)
   for _ in $(seq 1 100); do
     grep -q "listening on" "$work/echo.out" 2>/dev/null && break
@@ -106,6 +117,7 @@ if [ -n "$echo_bin" ]; then
   addr=$(sed -n 's/^listening on //p' "$work/echo.out")
   [ -n "$addr" ] || { echo "http_load: echo server did not start" >&2; cat "$work/echo.err" >&2; exit 1; }
   url="http://$addr/echo"
+  server_pid=${pids[-1]}
 fi
 
 # ---- nginx: fixed 2 KB JSON on a loopback port ----
@@ -136,18 +148,36 @@ http {
 EOF
 
 # ---- runs ----
-run_wrk() {  # label url
+cpu_ticks() {  # pid... -> summed utime+stime (clock ticks) of the processes, all threads
+  local total=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] || continue
+    total=$(( total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat") ))
+  done
+  echo "$total"
+}
+
+run_wrk() {  # label url [server pids...]
   local label="$1" target="$2" out="$work/wrk-$1.txt"
+  shift 2
+  local before after
+  before=$(cpu_ticks "$@")
   wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$lua" "$target" > "$out" 2>&1 || {
     echo "http_load: wrk failed for $label" >&2; cat "$out" >&2; return 1; }
-  local rps p50 p99 non2xx errors
+  after=$(cpu_ticks "$@")
+  local rps p50 p99 requests non2xx errors cpu="-"
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p50=$(awk '$1 == "50%" {print $2}' "$out")
   p99=$(awk '$1 == "99%" {print $2}' "$out")
+  requests=$(awk '/requests in/ {print $1}' "$out")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
   errors=$(awk '/Socket errors:/ {sub(/.*Socket errors: /, ""); print}' "$out")
-  printf '%-10s %12s %10s %10s %8s  %s\n' "$label" "${rps:-?}" "${p50:-?}" "${p99:-?}" \
-    "${non2xx:-0}" "${errors:-none}"
+  if [ $# -gt 0 ] && [ -n "$requests" ] && [ "$requests" -gt 0 ]; then
+    cpu=$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+      'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+  fi
+  printf '%-10s %12s %10s %10s %11s %8s  %s\n' "$label" "${rps:-?}" "${p50:-?}" "${p99:-?}" \
+    "$cpu" "${non2xx:-0}" "${errors:-none}"
 }
 
 if [ "$run_nginx" = 1 ]; then
@@ -158,8 +188,12 @@ fi
 
 echo "wrk -t$threads -c$connections -d$duration --latency, $method${body_file:+ with $(wc -c < "$body_file")-byte body}"
 echo "calfdvt: $method $url"
-printf '%-10s %12s %10s %10s %8s  %s\n' target "req/s" p50 p99 non-2xx "socket errors"
+printf '%-10s %12s %10s %10s %11s %8s  %s\n' target "req/s" p50 p99 "cpu us/req" non-2xx \
+  "socket errors"
 if [ "$run_nginx" = 1 ]; then
-  run_wrk nginx "http://127.0.0.1:$nginx_port/echo"
+  nginx_master=$(cat "$work/nginx.pid" 2>/dev/null || echo "${pids[-1]}")
+  # shellcheck disable=SC2046
+  run_wrk nginx "http://127.0.0.1:$nginx_port/echo" "$nginx_master" $(pgrep -P "$nginx_master")
 fi
-run_wrk calfdvt "$url"
+# shellcheck disable=SC2086
+run_wrk calfdvt "$url" $server_pid

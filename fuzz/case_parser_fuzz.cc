@@ -1,5 +1,5 @@
 // libFuzzer target: bytes -> CaseParser::Parse (with the embedded knowledge) -> pathway::Assess
-// under every profile -> AppendAssessmentJson. Besides ASan/UBSan it checks the invariants of
+// under every profile -> AppendAssessmentJson and AssessmentJsonWriter. Besides ASan/UBSan it checks the invariants of
 // fuzz/invariants.h on every accepted case, and that Parse and ParsePadded (the in-place path
 // `calfdvt assess --batch` uses) agree.
 #include <cstddef>
@@ -34,6 +34,7 @@ const pw::Knowledge& TheKnowledge() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const pw::Knowledge& k = TheKnowledge();
   static fm::CaseParser parser;
+  static fm::AssessmentJsonWriter writer(k);
   static simdjson::dom::parser json;
   static std::string out, first;
 
@@ -50,9 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   for (const pw::ProfileDef& p : k.profiles) {
-    calfdvt::fuzz::CheckAssessment(*c, k, p, pw::Assess(*c, k, p), out, json);
+    calfdvt::fuzz::CheckAssessment(*c, k, p, pw::Assess(*c, k, p), writer, out, json);
     first = out;
-    calfdvt::fuzz::CheckAssessment(*cp, k, p, pw::Assess(*cp, k, p), out, json);
+    calfdvt::fuzz::CheckAssessment(*cp, k, p, pw::Assess(*cp, k, p), writer, out, json);
     Check(out == first);
   }
   return 0;

@@ -30,10 +30,12 @@ inline bool IsHex64(std::string_view s) {
 //   - a pregnant patient (patient.pregnancy "pregnant") never gets doac, vka or oral_xa_inhibitor;
 //   - the assessment carries the knowledge sha256 (64 lower-case hex characters);
 //   - regimen and surveillance are never both set;
-//   - the serialisation is deterministic, well-formed JSON and stamps the same sha256.
+//   - the serialisation is deterministic, well-formed JSON and stamps the same sha256;
+//   - AssessmentJsonWriter (the batch path; `writer` is bound to `k`) writes the same bytes.
 inline void CheckAssessment(const pathway::Case& c, const pathway::Knowledge& k,
                             const pathway::ProfileDef& p, const pathway::Assessment& a,
-                            std::string& out, simdjson::dom::parser& json) {
+                            formats::AssessmentJsonWriter& writer, std::string& out,
+                            simdjson::dom::parser& json) {
   namespace pw = calfdvt::pathway;
   Check(a.knowledge == &k && a.profile == &p);
   Check(IsHex64(a.knowledge->sha256));
@@ -48,6 +50,10 @@ inline void CheckAssessment(const pathway::Case& c, const pathway::Knowledge& k,
   formats::AppendAssessmentJson(a, out);
   const size_t first_size = out.size();
   formats::AppendAssessmentJson(a, out);
+  Check(out.size() == 2 * first_size &&
+        std::string_view(out).substr(0, first_size) == std::string_view(out).substr(first_size));
+  out.resize(first_size);
+  writer.Append(a, out);
   Check(out.size() == 2 * first_size &&
         std::string_view(out).substr(0, first_size) == std::string_view(out).substr(first_size));
   out.resize(first_size);

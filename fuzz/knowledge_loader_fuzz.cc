@@ -70,11 +70,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(calfdvt::fuzz::IsHex64(k->sha256));
   Check(!k->profiles.empty() && k->FindProfile(k->default_profile) != nullptr);
 
+  fm::AssessmentJsonWriter writer(*k);  // renders the file's texts up front: fuzz that too
   auto assess_all = [&](std::string_view case_json) {
     auto c = parser.Parse(case_json, *k);
     if (!c.ok()) return;  // e.g. bleeding.risk disagreeing with this file's bleeding points
     for (const pw::ProfileDef& p : k->profiles)
-      calfdvt::fuzz::CheckAssessment(*c, *k, p, pw::Assess(*c, *k, p), out, json);
+      calfdvt::fuzz::CheckAssessment(*c, *k, p, pw::Assess(*c, *k, p), writer, out, json);
   };
   assess_all(kExampleCase);
   for (std::string_view c : kMoreCases) assess_all(c);

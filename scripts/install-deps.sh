@@ -17,6 +17,11 @@ packages=(
   libpq-dev            # PostgreSQL store backend (store)
   postgresql           # throwaway test/benchmark server started by scripts/pg.sh
 )
+# The API integration suite (tests/api) needs Node.js (>= 18.19) and npm. Machine images may bring
+# their own (newer) node: only install Debian's when there is none, never replace it.
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

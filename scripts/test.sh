@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 2: builds and runs every test.
-#   1. release build (RelWithDebInfo): unit, golden, CLI end-to-end tests (ctest)
+#   1. release build (RelWithDebInfo): unit, golden, CLI end-to-end tests (ctest), then the
+#      real-HTTP API suite against the release binary (tests/api, Node.js)
 #   2. the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. libFuzzer targets for the case parser and the knowledge loader, a short bounded run each
 # Environment: FUZZ_SECONDS (default 20) per fuzz target; SKIP_ASAN=1 / SKIP_FUZZ=1 to skip a stage
@@ -25,6 +26,12 @@ stage "release build + tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALFDVT_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs") || status=1
+
+# The real-HTTP API suite (tests/api, Node.js built-in runner): spawns the release binary on
+# SQLite and on fresh PostgreSQL databases of the server above, checks every response against
+# docs/openapi.json; SIGKILL/SIGTERM durability and two-process concurrency on both backends.
+stage "API integration tests (real HTTP, SQLite + PostgreSQL)"
+(cd tests/api && npm ci --no-audit --no-fund && CALFDVT_BIN=$PWD/../../build/src/cli/calfdvt node --test --test-concurrency=1) || status=1
 
 if [ "${SKIP_ASAN:-0}" != "1" ]; then
   stage "ASan + UBSan build + tests"

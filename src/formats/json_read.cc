@@ -108,25 +108,34 @@ void Obj::Fail(std::string path, std::string rule, std::string message) const {
 std::optional<bool> Obj::Bool(std::string_view key) const {
   auto v = Find(key);
   if (!v) return std::nullopt;
+  bool b;
+  if (v->get(b) == simdjson::SUCCESS) return b;  // fast path: the path is built for errors only
   return ReadBool(*v, PathOf(key), errors_);
 }
 
 std::optional<double> Obj::Number(std::string_view key) const {
   auto v = Find(key);
   if (!v) return std::nullopt;
+  double d;
+  if (v->is_number() && v->get(d) == simdjson::SUCCESS) return d;  // as ReadNumber, no path
   return ReadNumber(*v, PathOf(key), errors_);
 }
 
 std::optional<std::string_view> Obj::String(std::string_view key) const {
   auto v = Find(key);
   if (!v) return std::nullopt;
+  std::string_view s;
+  if (v->get(s) == simdjson::SUCCESS) return s;
   return ReadString(*v, PathOf(key), errors_);
 }
 
 std::optional<core::Date> Obj::Date(std::string_view key) const {
   auto v = Find(key);
   if (!v) return std::nullopt;
-  return ReadDate(*v, PathOf(key), errors_);
+  std::string_view s;
+  std::optional<core::Date> d;
+  if (v->get(s) == simdjson::SUCCESS && (d = core::Date::Parse(s))) return d;
+  return ReadDate(*v, PathOf(key), errors_);  // reports the type or date error
 }
 
 std::optional<std::string_view> ReadString(element e, const std::string& path, core::Errors& errors) {

@@ -90,9 +90,9 @@ class Reader {
     const size_t before = errors_.size();
     Obj o(e, path, {"target_veins", "migration_observed", "thrombus_aspirated"}, errors_);
     if (o.Require("target_veins")) {
-      if (auto veins = VeinList(o, "target_veins")) {
-        if (veins->empty())
-          o.Fail(o.PathOf("target_veins"), "empty", "must name at least one vein");
+      size_t items = 0;
+      if (auto veins = VeinList(o, "target_veins", &items)) {
+        if (items == 0) o.Fail(o.PathOf("target_veins"), "empty", "must name at least one vein");
         s.target_veins = std::move(*veins);
       }
     }
@@ -133,7 +133,9 @@ class Reader {
   }
 
   // An array of distinct vein ids (may be empty); nullopt when absent, null or not an array.
-  std::optional<std::vector<core::Vein>> VeinList(const Obj& o, std::string_view key) {
+  // `items`, when given, receives the number of array items, valid or not.
+  std::optional<std::vector<core::Vein>> VeinList(const Obj& o, std::string_view key,
+                                                  size_t* items = nullptr) {
     auto e = o.Find(key);
     if (!e) return std::nullopt;
     const std::string path = o.PathOf(key);
@@ -158,6 +160,7 @@ class Reader {
       }
       veins.push_back(*v);
     }
+    if (items) *items = i;
     return veins;
   }
 
@@ -200,10 +203,8 @@ core::Result<T> Fail(core::Errors errors) {
   return core::Result<T>(core::ErrorKind::kInvalidInput, std::move(errors));
 }
 
-}  // namespace
-
-core::Result<th::Procedure> ParseProcedure(std::string_view json) {
-  simdjson::dom::parser parser;
+// One record with a caller-owned parser (reused across the lines of an NDJSON input).
+core::Result<th::Procedure> ParseWith(simdjson::dom::parser& parser, std::string_view json) {
   element root;
   if (auto err = parser.parse(json.data(), json.size(), true).get(root))
     return Fail<th::Procedure>({internal::ParseError(err)});
@@ -212,6 +213,13 @@ core::Result<th::Procedure> ParseProcedure(std::string_view json) {
   Reader(errors).Root(root, p);
   if (!errors.empty()) return Fail<th::Procedure>(std::move(errors));
   return p;
+}
+
+}  // namespace
+
+core::Result<th::Procedure> ParseProcedure(std::string_view json) {
+  simdjson::dom::parser parser;
+  return ParseWith(parser, json);
 }
 
 core::Result<th::Squeeze> ParseSqueeze(std::string_view json, std::string_view path) {
@@ -232,6 +240,7 @@ core::Result<th::Squeeze> ParseSqueeze(std::string_view json, std::string_view p
 core::Result<std::vector<th::Procedure>> ParseProcedureLines(std::string_view text) {
   std::vector<th::Procedure> out;
   core::Errors errors;
+  simdjson::dom::parser parser;
   size_t line = 0;
   while (!text.empty()) {
     const size_t end = text.find('\n');
@@ -240,7 +249,7 @@ core::Result<std::vector<th::Procedure>> ParseProcedureLines(std::string_view te
     const std::string prefix = "[" + std::to_string(line) + "]";
     const std::string where = "line " + std::to_string(++line) + ": ";
     if (one.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    auto r = ParseProcedure(one);
+    auto r = ParseWith(parser, one);
     if (r.ok()) {
       out.push_back(std::move(r).value());
       continue;

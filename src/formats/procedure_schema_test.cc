@@ -207,15 +207,6 @@ class MiniValidator {
   element root_;
 };
 
-std::string ReadSourceFile(std::string_view relative) {
-  const std::string path = std::string(CALFDVT_SOURCE_DIR) + "/" + std::string(relative);
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot read " << path;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class Schema {
  public:
   Schema() : text_(ReadSourceFile("docs/procedure.schema.json")) {

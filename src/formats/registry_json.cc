@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/json_writer.h"
+#include "thrombectomy/outcomes.h"
 
 namespace calfdvt::formats {
 

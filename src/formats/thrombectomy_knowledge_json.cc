@@ -180,17 +180,19 @@ class Loader {
     if (!o.valid()) return;
     k_.eligible_veins = VeinList(o, "residual_thrombus_veins", true);
     bool levels_read = false;
-    if (auto lv = o.Require("vein_levels")) levels_read = VeinLevels(*lv);
+    VeinSet invalid{};  // levels already reported as errors
+    if (auto lv = o.Require("vein_levels")) levels_read = VeinLevels(*lv, invalid);
     k_.eligibility_sources = SourceList(o, "sources");
     if (!levels_read) return;
     for (size_t i = 0; i < core::kVeinCount; ++i)
-      if (k_.eligible_veins[i] && !k_.vein_levels[i])
+      if (k_.eligible_veins[i] && !k_.vein_levels[i] && !invalid[i])
         Fail("eligibility.vein_levels." + std::string(core::kVeinNames.names[i]), "consistency",
              "an eligible vein needs a level (below the access site is decided by levels)");
   }
 
   // Every vein of the vocabulary must be present: a whole number 0..100, or null (no level).
-  bool VeinLevels(element e) {
+  // Veins whose level is missing or invalid are marked in `invalid`.
+  bool VeinLevels(element e, VeinSet& invalid) {
     const std::string path = "eligibility.vein_levels";
     std::initializer_list<std::string_view> names = {
         "anterior_tibial", "posterior_tibial", "peroneal", "tibioperoneal_trunk",
@@ -200,19 +202,24 @@ class Loader {
     Obj o(e, path, names, errors_);
     if (!o.valid()) return false;
     simdjson::dom::object obj;
-    (void)e.get(obj);
+    if (e.get(obj) != simdjson::SUCCESS) return false;  // Obj already reported it
     for (size_t i = 0; i < core::kVeinCount; ++i) {
       const std::string_view name = core::kVeinNames.names[i];
       element value;
       if (obj.at_key(name).get(value) != simdjson::SUCCESS) {
         o.Fail(o.PathOf(name), "required", "is required (a whole number, or null for no level)");
+        invalid[i] = true;
         continue;
       }
       if (value.is_null()) continue;
       auto level = internal::ReadNumber(value, o.PathOf(name), errors_);
-      if (!level) continue;
+      if (!level) {
+        invalid[i] = true;
+        continue;
+      }
       if (*level != std::floor(*level) || *level < 0 || *level > 100) {
         o.Fail(o.PathOf(name), "range", "must be a whole number from 0 to 100, or null");
+        invalid[i] = true;
         continue;
       }
       k_.vein_levels[i] = static_cast<int>(*level);
@@ -237,21 +244,23 @@ class Loader {
     Obj o(e, "removal_grades",
           {"grade_ii_min_removal_percent", "grade_iii_min_removal_percent", "sources"}, errors_);
     if (!o.valid()) return;
-    auto ii = RequiredNumber(o, "grade_ii_min_removal_percent");
-    auto iii = RequiredNumber(o, "grade_iii_min_removal_percent");
-    if (ii && !(*ii > 0 && *ii < 100)) {
+    // NaN marks "absent or invalid" (a JSON number is never NaN).
+    const double nan = std::nan("");
+    double ii = RequiredNumber(o, "grade_ii_min_removal_percent").value_or(nan);
+    double iii = RequiredNumber(o, "grade_iii_min_removal_percent").value_or(nan);
+    if (!std::isnan(ii) && !(ii > 0 && ii < 100)) {
       o.Fail(o.PathOf("grade_ii_min_removal_percent"), "range", "must lie between 0 and 100");
-      ii.reset();
+      ii = nan;
     }
-    if (iii && !(*iii > 0 && *iii <= 100)) {
+    if (!std::isnan(iii) && !(iii > 0 && iii <= 100)) {
       o.Fail(o.PathOf("grade_iii_min_removal_percent"), "range", "must lie above 0, at most 100");
-      iii.reset();
+      iii = nan;
     }
-    if (ii && iii && *ii >= *iii)
+    if (!std::isnan(ii) && !std::isnan(iii) && ii >= iii)
       o.Fail(o.PathOf("grade_iii_min_removal_percent"), "order",
              "must be greater than grade_ii_min_removal_percent");
-    if (ii) k_.grade_ii_min_removal_percent = *ii;
-    if (iii) k_.grade_iii_min_removal_percent = *iii;
+    if (!std::isnan(ii)) k_.grade_ii_min_removal_percent = ii;
+    if (!std::isnan(iii)) k_.grade_iii_min_removal_percent = iii;
     k_.removal_grade_sources = SourceList(o, "sources");
   }
 

@@ -159,7 +159,7 @@ const Row kRows[] = {
     {"source_tag", R"("tag": "literature")", R"("tag": "journal")", "sources[1].tag", "enum"},
     {"source_duplicate", R"({"id": "seed000", "tag": "seed000")", R"({"id": "chest", "tag": "chest", "label": "x", "citation": "x"}, {"id": "seed000", "tag": "seed000")", "sources[3].id", "duplicate"},
     {"source_unknown_key", R"("to_confirm": "thrombus removal)", R"("doi": "x", "to_confirm": "thrombus removal)", "sources[1].doi", "unknown_field"},
-    {"source_to_confirm_empty", R"("to_confirm": "year, DOI and outcome definitions of the original paper (clinical-spec §8 open items)")", R"("to_confirm": "")", "sources[0].to_confirm", "empty"},
+    {"source_to_confirm_empty", R"x("to_confirm": "year, DOI and outcome definitions of the original paper (clinical-spec §8 open items)")x", R"("to_confirm": "")", "sources[0].to_confirm", "empty"},
     {"eligible_vein_unknown", R"("residual_thrombus_veins": ["popliteal",)", R"("residual_thrombus_veins": ["knee",)", "eligibility.residual_thrombus_veins[0]", "enum"},
     {"eligible_vein_duplicate", R"("residual_thrombus_veins": ["popliteal",)", R"("residual_thrombus_veins": ["soleal",)", "eligibility.residual_thrombus_veins[7]", "duplicate"},
     {"eligible_veins_empty", R"(["popliteal", "anterior_tibial", "posterior_tibial", "peroneal", "tibioperoneal_trunk",

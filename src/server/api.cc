@@ -27,6 +27,15 @@ Response BadParam(std::string name, std::string message) {
                        core::ErrorKind::kInvalidInput);
 }
 
+// ` "value"` for an error message, or "" when the value is not printable ASCII (query values are
+// raw percent-decoded bytes: never echo what might not be UTF-8 into a JSON answer).
+std::string Quoted(std::string_view value) {
+  if (value.size() > 64) return "";
+  for (char c : value)
+    if (c < 0x20 || c > 0x7e) return "";
+  return " \"" + std::string(value) + "\"";
+}
+
 std::optional<Response> CheckJsonBody(const Request& req) {
   auto ct = req.Header("Content-Type");
   if (ct && ct->find("json") == std::string_view::npos)
@@ -170,8 +179,8 @@ core::Status RegisterApi(Router& router, const ApiContext& ctx) {
         else if (item == "overdue") q.overdue = true;
         else if (item == "due") q.due = true;
         else if (item == "upcoming") q.upcoming = true;
-        else return BadParam("status", "unknown status \"" + std::string(item) +
-                                           "\" (alert, overdue, due, upcoming; comma-separated)");
+        else return BadParam("status", "unknown status" + Quoted(item) +
+                                           " (alert, overdue, due, upcoming; comma-separated)");
         if (comma == std::string_view::npos) break;
         s.remove_prefix(comma + 1);
       }

@@ -25,14 +25,55 @@ formats::CaseParser& ThreadParser() {
   return parser;
 }
 
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or code points above
+// U+10FFFF). Query and path parameters arrive percent-decoded as raw bytes: anything else must
+// neither reach the store (PostgreSQL rejects it: a 500) nor be echoed into JSON answers.
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int n = 0;
+    unsigned char lo = 0x80, hi = 0xbf;  // bounds of the second byte
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c == 0xe0) n = 2, lo = 0xa0;
+    else if (c >= 0xe1 && c <= 0xec) n = 2;
+    else if (c == 0xed) n = 2, hi = 0x9f;
+    else if (c >= 0xee && c <= 0xef) n = 2;
+    else if (c == 0xf0) n = 3, lo = 0x90;
+    else if (c >= 0xf1 && c <= 0xf3) n = 3;
+    else if (c == 0xf4) n = 3, hi = 0x8f;
+    else return false;
+    if (i + n >= s.size()) return false;  // truncated sequence
+    for (int k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xbf)) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+// An episode id that cannot exist (ids are UUIDs the service chose): answered as not found
+// without asking the store.
+template <class T>
+std::optional<Result<T>> ImpossibleId(std::string_view id) {
+  if (ValidUtf8(id)) return std::nullopt;
+  return Result<T>(core::ErrorKind::kNotFound, {{"", "not_found", "episode not found"}});
+}
+
 Result<const pw::ProfileDef*> Profile(const pw::Knowledge& k, std::string_view name) {
   const pw::ProfileDef* p = k.FindProfile(name.empty() ? std::string_view(k.default_profile) : name);
   if (!p) {
     std::string names;
     for (const auto& pr : k.profiles) names += (names.empty() ? "" : ", ") + pr.id;
-    return Result<const pw::ProfileDef*>::Invalid("profile", "enum",
-                                                  "unknown profile \"" + std::string(name) +
-                                                      "\" (one of " + names + ")");
+    return Result<const pw::ProfileDef*>::Invalid(
+        "profile", "enum",
+        (ValidUtf8(name) ? "unknown profile \"" + std::string(name) + "\"" : std::string("unknown profile")) +
+            " (one of " + names + ")");
   }
   return p;
 }
@@ -50,6 +91,7 @@ core::Status CheckPatientId(std::string_view id) {
   for (char c : id)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       return core::Status::Invalid("patient", "format", "must not contain control characters");
+  if (!ValidUtf8(id)) return core::Status::Invalid("patient", "format", "must be UTF-8 text");
   return core::OkStatus();
 }
 
@@ -129,6 +171,7 @@ Result<Created> EpisodeService::CreateEpisode(std::string_view case_json, std::s
 }
 
 Result<std::string> EpisodeService::GetEpisode(std::string_view id, std::optional<core::Date> as_of) {
+  if (auto none = ImpossibleId<std::string>(id)) return std::move(*none);
   auto rec = ctx_.store->GetEpisode(id);
   if (!rec.ok()) return Forward<std::string>(rec);
   auto s = StateOf(*rec);
@@ -173,6 +216,7 @@ Result<std::string> EpisodeService::AppendOnce(std::string_view id, std::string_
                                                const std::string& actor, bool* retry) {
   auto parsed = formats::ParseEvent(event_json);
   if (!parsed.ok()) return Forward<std::string>(parsed);
+  if (auto none = ImpossibleId<std::string>(id)) return std::move(*none);
   auto rec = ctx_.store->GetEpisode(id);
   if (!rec.ok()) return Forward<std::string>(rec);
   if (parsed->expected_version && *parsed->expected_version != rec->version)
@@ -236,6 +280,7 @@ Result<std::string> EpisodeService::Worklist(const store::WorklistQuery& q) {
 }
 
 Result<std::string> EpisodeService::Audit(std::string_view id) {
+  if (auto none = ImpossibleId<std::string>(id)) return std::move(*none);
   auto rec = ctx_.store->GetEpisode(id);
   if (!rec.ok()) return Forward<std::string>(rec);
   auto entries = ctx_.store->Audit(id);
