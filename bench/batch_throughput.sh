@@ -47,10 +47,10 @@ if command -v hyperfine >/dev/null 2>&1; then
   hyperfine --style basic --warmup 1 --runs "$runs" --export-csv "$work/times.csv" \
     "$cmd >/dev/null 2>&1" >&2
   # CSV columns: command,mean,stddev,median,user,system,min,max
-  read -r mean best < <(awk -F, 'NR == 2 { print $2, $7 }' "$work/times.csv")
+  read -r mean best cpu_time < <(awk -F, 'NR == 2 { print $2, $7, $5 + $6 }' "$work/times.csv")
   tool="hyperfine ($runs runs, 1 warmup)"
 else
-  best="" total=0
+  best="" total=0 cpu_time=""
   for _ in $(seq "$runs"); do
     t="$( { TIMEFORMAT=%R; time $cmd >/dev/null 2>&1; } 2>&1 )"
     total="$(awk -v a="$total" -v b="$t" 'BEGIN { print a + b }')"
@@ -61,9 +61,12 @@ else
 fi
 
 awk -v bytes="$bytes" -v n="$count" -v best="$best" -v mean="$mean" -v tool="$tool" \
-    -v cpu="$cpu" -v seed="$seed" 'BEGIN {
+    -v cpu="$cpu" -v seed="$seed" -v cpu_time="$cpu_time" 'BEGIN {
   printf "batch: %d cases, %.1f MB input (seed %s), core %s, %s\n", n, bytes / 1e6, seed, cpu, tool
   printf "  best: %.3f s  %.1f MB/s  %.0f cases/s\n", best, bytes / 1e6 / best, n / best
   printf "  mean: %.3f s  %.1f MB/s  %.0f cases/s\n", mean, bytes / 1e6 / mean, n / mean
+  if (cpu_time != "")  # user+sys of the process: what the run costs with the core to itself
+    printf "  cpu:  %.3f s  %.1f MB/s  %.0f cases/s (mean user+sys)\n", cpu_time,
+           bytes / 1e6 / cpu_time, n / cpu_time
   printf "  goal: >= 100 MB/s -> %s (best run)\n", (bytes / 1e6 / best >= 100 ? "met" : "MISSED")
 }'

@@ -1,6 +1,7 @@
 // Micro-benchmarks of the single-case hot path: parse (calfdvt/case@1), assess (pathway::Assess)
 // and serialise (calfdvt/assessment@1), separately and together, on three cases under the default
-// profile of the embedded knowledge. Goals and results: docs/benchmarks.md.
+// profile of the embedded knowledge. "Prepared" variants serialise with AssessmentJsonWriter, as
+// `calfdvt assess --batch` does. Goals and results: docs/benchmarks.md.
 //
 //   typical    examples/gastrocnemius-low-risk.json: one muscular thrombus, no risk factor
 //              -> serial_imaging with a surveillance plan
@@ -108,6 +109,23 @@ void BM_Serialize(benchmark::State& state, std::string_view json) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The batch path: AssessmentJsonWriter (knowledge texts pre-rendered), same bytes.
+void BM_SerializePrepared(benchmark::State& state, std::string_view json) {
+  const Fixture& f = TheFixture();
+  const pw::Case c = ParseOrDie(json);
+  const pw::Assessment a = pw::Assess(c, f.knowledge, *f.profile);
+  fm::AssessmentJsonWriter writer(f.knowledge);
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    writer.Append(a, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  Label(state, a);
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(out.size()));
+  state.SetItemsProcessed(state.iterations());
+}
+
 void BM_ParseEvaluateSerialize(benchmark::State& state, std::string_view json) {
   const Fixture& f = TheFixture();
   fm::CaseParser parser;
@@ -125,6 +143,24 @@ void BM_ParseEvaluateSerialize(benchmark::State& state, std::string_view json) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// What `calfdvt assess --batch` does per line (CaseParser + Assess + AssessmentJsonWriter).
+void BM_ParseEvaluateSerializePrepared(benchmark::State& state, std::string_view json) {
+  const Fixture& f = TheFixture();
+  fm::CaseParser parser;
+  fm::AssessmentJsonWriter writer(f.knowledge);
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    auto c = parser.Parse(json, f.knowledge);
+    if (c.ok()) writer.Append(pw::Assess(*c, f.knowledge, *f.profile), out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  if (out.empty()) state.SkipWithError("case rejected");
+  Label(state, pw::Assess(ParseOrDie(json), f.knowledge, *f.profile));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(json.size()));
+  state.SetItemsProcessed(state.iterations());
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_Evaluate, typical, kTypical);
@@ -136,8 +172,14 @@ BENCHMARK_CAPTURE(BM_Parse, unknowns, kUnknowns);
 BENCHMARK_CAPTURE(BM_Serialize, typical, kTypical);
 BENCHMARK_CAPTURE(BM_Serialize, high_risk, kHighRisk);
 BENCHMARK_CAPTURE(BM_Serialize, unknowns, kUnknowns);
+BENCHMARK_CAPTURE(BM_SerializePrepared, typical, kTypical);
+BENCHMARK_CAPTURE(BM_SerializePrepared, high_risk, kHighRisk);
+BENCHMARK_CAPTURE(BM_SerializePrepared, unknowns, kUnknowns);
 BENCHMARK_CAPTURE(BM_ParseEvaluateSerialize, typical, kTypical);
 BENCHMARK_CAPTURE(BM_ParseEvaluateSerialize, high_risk, kHighRisk);
 BENCHMARK_CAPTURE(BM_ParseEvaluateSerialize, unknowns, kUnknowns);
+BENCHMARK_CAPTURE(BM_ParseEvaluateSerializePrepared, typical, kTypical);
+BENCHMARK_CAPTURE(BM_ParseEvaluateSerializePrepared, high_risk, kHighRisk);
+BENCHMARK_CAPTURE(BM_ParseEvaluateSerializePrepared, unknowns, kUnknowns);
 
 BENCHMARK_MAIN();

@@ -151,7 +151,7 @@ EOF
 cpu_ticks() {  # pid... -> summed utime+stime (clock ticks) of the processes, all threads
   local total=0 p
   for p in "$@"; do
-    [ -r "/proc/$p/stat" ] || continue
+    [[ "$p" =~ ^[0-9]+$ ]] && [ -r "/proc/$p/stat" ] || continue
     total=$(( total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat") ))
   done
   echo "$total"
@@ -180,9 +180,11 @@ run_wrk() {  # label url [server pids...]
     "$cpu" "${non2xx:-0}" "${errors:-none}"
 }
 
+nginx_master=""
 if [ "$run_nginx" = 1 ]; then
   "$NGINX" -c "$work/nginx.conf" -p "$work" -e "$work/nginx-error.log" -g 'daemon off;' &
-  pids+=($!)
+  nginx_master=$!  # 'daemon off': this is the master; the workers are its children
+  pids+=("$nginx_master")
   wait_for_port 127.0.0.1 "$nginx_port"
 fi
 
@@ -191,7 +193,6 @@ echo "calfdvt: $method $url"
 printf '%-10s %12s %10s %10s %11s %8s  %s\n' target "req/s" p50 p99 "cpu us/req" non-2xx \
   "socket errors"
 if [ "$run_nginx" = 1 ]; then
-  nginx_master=$(cat "$work/nginx.pid" 2>/dev/null || echo "${pids[-1]}")
   # shellcheck disable=SC2046
   run_wrk nginx "http://127.0.0.1:$nginx_port/echo" "$nginx_master" $(pgrep -P "$nginx_master")
 fi

@@ -92,6 +92,7 @@ RegimenOutput ComputeRegimen(const Case& c, const Knowledge& k, const ProfileDef
     out.cancer_extended_therapy = true;
     note(Note::kCancerExtended);
   }
+  if (c.bleeding.anticoagulation_contraindicated == true) note(Note::kRegimenContraindicated);
   if (!r.earliest_stop && pt.pregnancy != Pregnancy::kPregnant)
     r.earliest_stop = c.as_of.AddMonths(r.minimum_months);
 

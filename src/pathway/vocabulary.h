@@ -82,8 +82,9 @@ enum class Note : uint8_t {
   kSurveillanceOnExtension,
   kSurveillanceSpecialistReview,
   kDecisionSupport,
+  kRegimenContraindicated,
 };
-inline constexpr core::EnumNames<Note, 29> kNoteNames{{
+inline constexpr core::EnumNames<Note, 30> kNoteNames{{
     "muscular_only_lower_risk", "contraindicated_serial_imaging", "proximal_pathway",
     "superficial_ignored", "chronic_ignored", "chronic_only", "acuity_unknown",
     "thrombi_not_reported", "no_thrombus", "limited_protocol_distal_thrombus",
@@ -92,7 +93,8 @@ inline constexpr core::EnumNames<Note, 29> kNoteNames{{
     "recent_hospitalization_not_counted", "standard_regimen", "vka_indicated", "cancer_extended",
     "cancer_vka_condition_review", "cancer_gi_gu", "pregnancy_lmwh", "pregnancy_no_delivery_date",
     "postpartum", "crcl_unknown", "pregnancy_status_unknown", "surveillance_worsening",
-    "surveillance_on_extension", "surveillance_specialist_review", "decision_support"}};
+    "surveillance_on_extension", "surveillance_specialist_review", "decision_support",
+    "regimen_contraindicated"}};
 inline constexpr size_t kNoteCount = kNoteNames.size();
 
 enum class Agent : uint8_t { kDoac = 0, kLmwh, kVka, kOralXaInhibitor };

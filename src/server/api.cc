@@ -32,7 +32,7 @@ Response BadParam(std::string name, std::string message) {
 std::string Quoted(std::string_view value) {
   if (value.size() > 64) return "";
   for (char c : value)
-    if (c < 0x20 || c > 0x7e) return "";
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) return "";
   return " \"" + std::string(value) + "\"";
 }
 

@@ -3,13 +3,27 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <sstream>
+#include <string_view>
 
 namespace calfdvt::golden {
 namespace {
 
 namespace fs = std::filesystem;
 using simdjson::dom::element;
+
+constexpr std::string_view kValidKeys[] = {"id",
+                                           "spec",
+                                           "rule",
+                                           "statement",
+                                           "profile",
+                                           "case",
+                                           "expect",
+                                           "expect_features",
+                                           "expect_alert_codes"};
+constexpr std::string_view kInvalidKeys[] = {"id",      "spec", "rule",      "statement",
+                                             "profile", "case", "case_text", "expect_errors"};
 
 bool IsIdentifier(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -33,12 +47,12 @@ std::vector<GoldenFile> ListGoldenFiles(const std::string& dir) {
 
 void GoldenCase::Load(const GoldenFile& file, GoldenKind kind) {
   std::ifstream in(file.path, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  if (!in) {
-    problems_.push_back("cannot read " + file.path);
+  if (!in.is_open()) {
+    problems_.push_back("cannot open " + file.path);
     return;
   }
+  std::stringstream buf;
+  buf << in.rdbuf();
   const simdjson::padded_string bytes(buf.str());
   element root;
   if (auto err = parser_.parse(bytes).get(root)) {
@@ -50,12 +64,9 @@ void GoldenCase::Load(const GoldenFile& file, GoldenKind kind) {
     problems_.push_back(file.path + ": must be a JSON object");
     return;
   }
-  const std::vector<std::string_view> allowed =
-      kind == GoldenKind::kValid
-          ? std::vector<std::string_view>{"id", "spec", "rule", "statement", "profile", "case",
-                                          "expect", "expect_features", "expect_alert_codes"}
-          : std::vector<std::string_view>{"id", "spec", "rule", "statement", "profile", "case",
-                                          "case_text", "expect_errors"};
+  const std::span<const std::string_view> allowed =
+      kind == GoldenKind::kValid ? std::span<const std::string_view>(kValidKeys)
+                                 : std::span<const std::string_view>(kInvalidKeys);
   for (auto [key, value] : obj) {
     (void)value;
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
@@ -105,7 +116,8 @@ void GoldenCase::Load(const GoldenFile& file, GoldenKind kind) {
   expect_alert_codes_ = part("expect_alert_codes");
   expect_errors_ = part("expect_errors");
   if (kind == GoldenKind::kValid && !expect_ && !expect_features_ && !expect_alert_codes_)
-    problems_.push_back(file.path + ": a valid case needs expect, expect_features or "
+    problems_.push_back(file.path +
+                        ": a valid case needs expect, expect_features or "
                         "expect_alert_codes");
   if (kind == GoldenKind::kInvalid && (!expect_errors_ || !expect_errors_->is_array()))
     problems_.push_back(file.path + ": an invalid case needs an \"expect_errors\" array");

@@ -43,7 +43,7 @@ class GoldenCase {
   const std::string& spec() const { return spec_; }
   const std::string& rule() const { return rule_; }
   const std::string& statement() const { return statement_; }
-  const std::string& profile() const { return profile_; }  // "seed001" unless given
+  const std::string& profile() const { return profile_; }      // "seed001" unless given
   const std::string& case_text() const { return case_text_; }  // the case document as JSON text
   // Optional parts (valid cases: expect*; invalid cases: expect_errors).
   const std::optional<simdjson::dom::element>& expect() const { return expect_; }

@@ -41,9 +41,12 @@ bool IsNumber(element e) {
 
 double AsDouble(element e) {
   switch (e.type()) {
-    case element_type::INT64: return static_cast<double>(int64_t(e));
-    case element_type::UINT64: return static_cast<double>(uint64_t(e));
-    default: return double(e);
+    case element_type::INT64:
+      return static_cast<double>(int64_t(e));
+    case element_type::UINT64:
+      return static_cast<double>(uint64_t(e));
+    default:
+      return double(e);
   }
 }
 
@@ -78,7 +81,8 @@ bool MatchAsSet(const std::vector<element>& items, const std::vector<element>& e
   return true;
 }
 
-void MatchOperator(object ops, element actual, const std::string& path, std::vector<Mismatch>& out) {
+void MatchOperator(object ops, element actual, const std::string& path,
+                   std::vector<Mismatch>& out) {
   array act;
   if (actual.get(act) != simdjson::SUCCESS) {
     out.push_back({path, RenderAny(ops), Render(actual), "operator needs an array"});
@@ -88,7 +92,8 @@ void MatchOperator(object ops, element actual, const std::string& path, std::vec
   for (auto [op, arg] : ops) {
     array items_arr;
     if (arg.get(items_arr) != simdjson::SUCCESS) {
-      out.push_back({path, RenderAny(ops), "", "golden file error: " + std::string(op) + " needs an array"});
+      out.push_back(
+          {path, RenderAny(ops), "", "golden file error: " + std::string(op) + " needs an array"});
       continue;
     }
     const std::vector<element> items = Elements(items_arr);
@@ -110,7 +115,8 @@ void MatchOperator(object ops, element actual, const std::string& path, std::vec
       if (items.size() != elems.size() || !MatchAsSet(items, elems))
         out.push_back({path, Render(arg), Render(actual), "not the same set"});
     } else {
-      out.push_back({path, RenderAny(ops), "", "golden file error: unknown operator " + std::string(op)});
+      out.push_back(
+          {path, RenderAny(ops), "", "golden file error: unknown operator " + std::string(op)});
     }
   }
 }
@@ -156,9 +162,9 @@ void Match(element expected, element actual, const std::string& path, std::vecto
         return;
       }
       if (exp.size() != act.size()) {
-        out.push_back({path, Render(expected), Render(actual),
-                       "length " + std::to_string(act.size()) + ", expected " +
-                           std::to_string(exp.size())});
+        out.push_back(
+            {path, Render(expected), Render(actual),
+             "length " + std::to_string(act.size()) + ", expected " + std::to_string(exp.size())});
         return;
       }
       size_t i = 0;
@@ -193,7 +199,8 @@ void Match(element expected, element actual, const std::string& path, std::vecto
 void MatchFeatures(element expected, element actual_root, std::vector<Mismatch>& out) {
   object exp;
   if (expected.get(exp) != simdjson::SUCCESS) {
-    out.push_back({"expect_features", Render(expected), "", "golden file error: must be an object"});
+    out.push_back(
+        {"expect_features", Render(expected), "", "golden file error: must be an object"});
     return;
   }
   array features;
@@ -228,7 +235,8 @@ void MatchAlertCodes(element expected, element actual_root, std::vector<Mismatch
   std::vector<std::string> want, got;
   array exp;
   if (expected.get(exp) != simdjson::SUCCESS) {
-    out.push_back({"expect_alert_codes", Render(expected), "", "golden file error: must be an array"});
+    out.push_back(
+        {"expect_alert_codes", Render(expected), "", "golden file error: must be an array"});
     return;
   }
   for (element e : exp) {

@@ -53,7 +53,8 @@ TEST(GoldenMatchTest, ContainsAndExcludes) {
   const std::string alerts = R"([{"code": "a", "severity": "info"}, {"code": "b"}])";
   EXPECT_TRUE(Pair(R"({"$contains": [{"code": "b"}]})", alerts).Diffs().empty());
   EXPECT_FALSE(Pair(R"({"$contains": [{"code": "c"}]})", alerts).Diffs().empty());
-  EXPECT_FALSE(Pair(R"({"$contains": [{"code": "a", "severity": "critical"}]})", alerts).Diffs().empty());
+  EXPECT_FALSE(
+      Pair(R"({"$contains": [{"code": "a", "severity": "critical"}]})", alerts).Diffs().empty());
   EXPECT_TRUE(Pair(R"({"$excludes": [{"code": "c"}]})", alerts).Diffs().empty());
   auto d = Pair(R"({"$excludes": [{"code": "b"}]})", alerts).Diffs();
   ASSERT_EQ(d.size(), 1u);
