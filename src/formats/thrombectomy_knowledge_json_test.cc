@@ -80,7 +80,7 @@ TEST(ThrombectomyKnowledgeJson, ShippedValuesEqualTheTestKnowledge) {
   auto loaded = LoadThrombectomyKnowledge(Shipped());
   ASSERT_TRUE(loaded.ok());
   const th::ThrombectomyKnowledge& k = *loaded;
-  const th::ThrombectomyKnowledge& t = th::testing::TestKnowledge();
+  const th::ThrombectomyKnowledge& t = th::test_support::TestKnowledge();
   EXPECT_EQ(k.eligible_veins, t.eligible_veins);
   EXPECT_EQ(k.vein_levels, t.vein_levels);
   EXPECT_EQ(k.calf_veins, t.calf_veins);

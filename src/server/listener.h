@@ -13,7 +13,9 @@
 // after the header is accepted. Every response carries X-Request-Id and Date.
 //
 // Access log: one line per request to stderr,
-//   http method=GET route=/episodes/{id} status=200 dur_us=123 id=5f3a...-1
+//   http ts=2024-05-01T12:00:00Z method=GET route=/episodes/{id} status=200 dur_us=123
+//   id=5f3a..-0-1
+// (dur_us: from the complete request to the response handed to the kernel)
 // with the route pattern, never the concrete path, query string or body (no patient data).
 #pragma once
 

@@ -627,6 +627,41 @@ TEST_F(ListenerTest, GracefulStopUnderLoadNeitherHangsNorCrashes) {
   EXPECT_FALSE(server_->running());
 }
 
+TEST_F(ListenerTest, AccessLogNamesTheRouteButNeverPathQueryOrBody) {
+  char path[] = "/tmp/calfdvt_access_log_XXXXXX";
+  const int log_fd = ::mkstemp(path);
+  ASSERT_GE(log_fd, 0);
+  const int saved_stderr = ::dup(STDERR_FILENO);
+  ::dup2(log_fd, STDERR_FILENO);
+  {
+    ServerOptions o;
+    o.host = "127.0.0.1";
+    o.port = 0;
+    o.access_log = true;
+    HttpServer server(o, &metrics_);
+    auto port = server.Start(router_);
+    ASSERT_TRUE(port.ok());
+    Client c(*port);
+    ASSERT_TRUE(c.RoundTrip(Get("/items/patient-4711?name=Doe")));
+    ASSERT_TRUE(c.RoundTrip(Post("/echo", R"({"mrn":"secret-mrn"})")));
+    server.Stop();
+  }
+  ::dup2(saved_stderr, STDERR_FILENO);
+  ::close(saved_stderr);
+  std::string log;
+  char buf[4096];
+  ssize_t n;
+  ::lseek(log_fd, 0, SEEK_SET);
+  while ((n = ::read(log_fd, buf, sizeof buf)) > 0) log.append(buf, static_cast<size_t>(n));
+  ::close(log_fd);
+  ::unlink(path);
+  EXPECT_NE(log.find("method=GET route=/items/{id} status=200 dur_us="), std::string::npos) << log;
+  EXPECT_NE(log.find("method=POST route=/echo status=201"), std::string::npos) << log;
+  EXPECT_EQ(log.find("4711"), std::string::npos) << log;
+  EXPECT_EQ(log.find("Doe"), std::string::npos) << log;
+  EXPECT_EQ(log.find("secret-mrn"), std::string::npos) << log;
+}
+
 TEST_F(ListenerTest, StopOnSignalStopsGracefully) {
   StartServer();
   auto waiter = std::async(std::launch::async, [this] { return StopOnSignal(*server_); });

@@ -50,6 +50,21 @@ std::string_view HttpDate() {
   return {buf, len};
 }
 
+// "2024-05-01T12:00:00Z" for the access log, cached per second per thread.
+std::string_view LogTime() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char buf[32];
+  thread_local size_t len = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    len = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cached_second = now;
+  }
+  return {buf, len};
+}
+
 bool IsTokenChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
@@ -399,7 +414,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void AccessLog(Clock::duration elapsed) {
     thread_local std::string line;
     line.clear();
-    line += "http method=";
+    line += "http ts=";
+    line += LogTime();
+    line += " method=";
     line += method_;
     line += " route=";
     line += route_;

@@ -11,8 +11,8 @@ namespace calfdvt::thrombectomy {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::PublishedLikeProcedure;
-using testing::TestKnowledge;
+using test_support::PublishedLikeProcedure;
+using test_support::TestKnowledge;
 using core::Vein;
 
 CheckResult Check(const Procedure& p, CheckId id) {

@@ -10,8 +10,8 @@
 namespace calfdvt::thrombectomy {
 namespace {
 
-using testing::PublishedLikeProcedure;
-using testing::TestKnowledge;
+using test_support::PublishedLikeProcedure;
+using test_support::TestKnowledge;
 using core::Vein;
 
 Outcomes Of(const Procedure& p) { return ComputeOutcomes(p, TestKnowledge()); }

@@ -13,8 +13,8 @@
 namespace calfdvt::thrombectomy {
 namespace {
 
-using testing::PublishedLikeProcedure;
-using testing::TestKnowledge;
+using test_support::PublishedLikeProcedure;
+using test_support::TestKnowledge;
 using core::Vein;
 
 // Ten records: squeeze counts 1,1,1,2,1,1,3,1,1,1 (13 in all), operators op-a / op-b alternating,

@@ -106,7 +106,7 @@ core::Result<Interval> Wilson(int k, int n, double z) {
   const double p = k / nn;
   const double z2 = z * z;
   const double denominator = 1 + z2 / nn;
-  const double centre = (p + z2 / (2 * nn));
+  const double centre = (p + z2 / (2 * nn)) / denominator;
   const double half = z * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / denominator;
   // At k = 0 and k = n the bound is 0 or 1 exactly; only rounding could move it.
   Interval ci;

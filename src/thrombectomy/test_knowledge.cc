@@ -2,7 +2,7 @@
 
 #include <initializer_list>
 
-namespace calfdvt::thrombectomy::testing {
+namespace calfdvt::thrombectomy::test_support {
 
 namespace {
 
@@ -97,4 +97,4 @@ Procedure PublishedLikeProcedure() {
   return p;
 }
 
-}  // namespace calfdvt::thrombectomy::testing
+}  // namespace calfdvt::thrombectomy::test_support

@@ -6,7 +6,7 @@
 #include "thrombectomy/knowledge.h"
 #include "thrombectomy/procedure.h"
 
-namespace calfdvt::thrombectomy::testing {
+namespace calfdvt::thrombectomy::test_support {
 
 const ThrombectomyKnowledge& TestKnowledge();
 
@@ -16,4 +16,4 @@ const ThrombectomyKnowledge& TestKnowledge();
 // residual thrombus, no complications. No check fires on it.
 Procedure PublishedLikeProcedure();
 
-}  // namespace calfdvt::thrombectomy::testing
+}  // namespace calfdvt::thrombectomy::test_support

@@ -219,6 +219,19 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await again.stop('SIGTERM'), { code: 0, signal: null });
     });
 
+    test('SIGINT (Ctrl-C) stops the server cleanly too', async () => {
+      const db = freshDb(backend);
+      dbs.push(db);
+      const server = await start(db);
+      const api = client(server.url);
+      const ep = await createEpisode(api, 'P-SIGINT');
+      assert.deepEqual(await server.stop('SIGINT'), { code: 0, signal: null });
+      assert.match(server.stderr(), /stopped cleanly/);
+      const again = await start(db);
+      assert.equal((await client(again.url).get(`/api/v1/episodes/${ep.id}`)).status, 200);
+      assert.deepEqual(await again.stop('SIGTERM'), { code: 0, signal: null });
+    });
+
     // Known transport bug (src/server/session.cc, Session::OnDrain): on SIGTERM a keep-alive
     // connection whose next request has arrived but not yet been read (the I/O threads were busy)
     // counts as idle and is closed unanswered (ECONNRESET), so the client cannot tell whether

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { client, openapi } from './lib/openapi.mjs';
 import { IMAGING, addDays, createEpisode, postEvent } from './lib/fixtures.mjs';
-import { BACKENDS, freshDb, startServer } from './lib/server.mjs';
+import { BACKENDS, createToken, freshDb, psql, startServer } from './lib/server.mjs';
 
 // Prometheus text format 0.0.4 -> { types: {name: type}, samples: [{name, labels, value}] }.
 function parsePrometheus(text) {
@@ -127,6 +127,51 @@ for (const backend of BACKENDS) {
       assert.equal(n(p2, 'surveillance') - n(p0, 'surveillance'), 0);
       assert.equal(n(p2, 'treatment') - n(p0, 'treatment'), 1);
       assert.equal(n(p2, 'closed') - n(p0, 'closed'), 1);
+    });
+
+    const pgOnly = backend.name === 'postgresql' ? false : 'PostgreSQL only: its connections are cut under the server';
+    test('database connections cut: answers stay documented, the server reconnects', { skip: pgOnly }, async () => {
+      const outageDb = freshDb(backend);
+      let outage;
+      try {
+        const token = await createToken(outageDb, 'clinician', 'Dr Outage');
+        outage = await startServer(outageDb, { auth: 'tokens' });
+        const api = client(outage.url, { token });
+        const ep = await createEpisode(api, 'P-OUTAGE');
+        const dbName = new URL(outageDb.url).pathname.slice(1);
+        const cut = () => psql(outageDb.url.replace(/\/[^/]*$/, '/postgres'),
+          `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${dbName}' AND pid <> pg_backend_pid()`);
+        cut();
+        // Every answer meanwhile is one the document lists (the client checks); within a few
+        // requests the store is back.
+        let ok = 0;
+        for (let i = 0; i < 10 && ok < 3; ++i) {
+          const r = await api.get(`/api/v1/episodes/${ep.id}`);
+          assert.ok([200, 500, 503].includes(r.status), r.text);
+          if (r.status === 200) ++ok;
+        }
+        assert.equal(ok, 3, 'reads succeed again after the connections were cut');
+        cut();
+        let health;
+        for (let i = 0; i < 10; ++i) {
+          health = await api.get('/healthz');
+          if (health.status === 200) break;
+          assert.equal(health.body.status, 'degraded');
+        }
+        assert.equal(health.body.store, 'ok');
+        let r;
+        for (let i = 0; i < 10; ++i) {
+          r = await postEvent(api, ep.id, { type: 'episode_closed', reason: 'after reconnect' });
+          if (r.status !== 500) break;
+        }
+        assert.equal(r.status, 200, r.text);
+        const got = await api.get(`/api/v1/episodes/${ep.id}`);
+        assert.equal(got.body.phase, 'closed');
+        assert.equal(got.body.version, 1);
+      } finally {
+        if (outage) await outage.stop('SIGKILL');
+        outageDb.drop();
+      }
     });
   });
 }
