@@ -36,7 +36,9 @@ class Rng {
     return z ^ (z >> 31);
   }
   double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  int Int(int lo, int hi) { return lo + static_cast<int>(Next() % static_cast<uint64_t>(hi - lo + 1)); }
+  int Int(int lo, int hi) {
+    return lo + static_cast<int>(Next() % static_cast<uint64_t>(hi - lo + 1));
+  }
   bool Chance(double p) { return Unit() < p; }
   // A value in [lo, hi] with `per_unit` steps per unit (10: 0.1 cm), as a clinician records it:
   // an integer count of steps divided once, so it prints short ("10.7", not "10.700000000000001").
@@ -61,17 +63,39 @@ class Rng {
   uint64_t state_;
 };
 
-constexpr const char* kVeins[] = {
-    "gastrocnemius_medial", "gastrocnemius_lateral", "soleal", "peroneal", "posterior_tibial",
-    "anterior_tibial", "tibioperoneal_trunk", "popliteal", "femoral", "deep_femoral",
-    "common_femoral", "external_iliac", "great_saphenous", "small_saphenous"};
+constexpr const char* kVeins[] = {"gastrocnemius_medial",
+                                  "gastrocnemius_lateral",
+                                  "soleal",
+                                  "peroneal",
+                                  "posterior_tibial",
+                                  "anterior_tibial",
+                                  "tibioperoneal_trunk",
+                                  "popliteal",
+                                  "femoral",
+                                  "deep_femoral",
+                                  "common_femoral",
+                                  "external_iliac",
+                                  "great_saphenous",
+                                  "small_saphenous"};
 constexpr double kVeinWeights[] = {20, 8, 18, 16, 14, 4, 4, 5, 3, 0.5, 1.5, 0.5, 3, 2.5};
 
-constexpr const char* kFactors[] = {
-    "age_over_65", "age_over_75", "previous_bleeding", "cancer", "metastatic_cancer",
-    "renal_failure", "liver_failure", "thrombocytopenia", "previous_stroke", "diabetes", "anemia",
-    "antiplatelet_therapy", "poor_anticoagulant_control", "comorbidity_reduced_function",
-    "recent_surgery", "frequent_falls", "alcohol_abuse"};
+constexpr const char* kFactors[] = {"age_over_65",
+                                    "age_over_75",
+                                    "previous_bleeding",
+                                    "cancer",
+                                    "metastatic_cancer",
+                                    "renal_failure",
+                                    "liver_failure",
+                                    "thrombocytopenia",
+                                    "previous_stroke",
+                                    "diabetes",
+                                    "anemia",
+                                    "antiplatelet_therapy",
+                                    "poor_anticoagulant_control",
+                                    "comorbidity_reduced_function",
+                                    "recent_surgery",
+                                    "frequent_falls",
+                                    "alcohol_abuse"};
 
 // An optional flag: unknown (key left out) with probability p_unknown, else true with p_true.
 void Flag(JsonWriter& w, Rng& r, const char* key, double p_true, double p_unknown) {
@@ -162,7 +186,8 @@ void Labs(JsonWriter& w, Rng& r) {
     w.EndObject();
   }
   if (kind == 2) w.Key("d_dimer_result").String(r.Chance(0.6) ? "positive" : "negative");
-  if (kind == 3 && with_cutoff) w.Key("d_dimer_result").String(value >= cutoff ? "positive" : "negative");
+  if (kind == 3 && with_cutoff)
+    w.Key("d_dimer_result").String(value >= cutoff ? "positive" : "negative");
   w.EndObject();
 }
 
@@ -229,8 +254,9 @@ void Case(std::string& out, Rng& r, uint64_t seed, uint64_t index) {
   w.Key("format").String("calfdvt/case@1");
   if (!r.Chance(0.02)) {
     char id[48];
-    const int n = std::snprintf(id, sizeof id, "gen-%llu-%llu", static_cast<unsigned long long>(seed),
-                                static_cast<unsigned long long>(index));
+    const int n =
+        std::snprintf(id, sizeof id, "gen-%llu-%llu", static_cast<unsigned long long>(seed),
+                      static_cast<unsigned long long>(index));
     w.Key("id").String(std::string_view(id, static_cast<size_t>(n)));
   }
   const Date as_of = Date::FromCivil(2024, 1, 1).AddDays(r.Int(0, 3 * 365));
@@ -251,20 +277,32 @@ void Case(std::string& out, Rng& r, uint64_t seed, uint64_t index) {
 // Breaks a valid line in one of several ways, each a different validation rule.
 void Corrupt(std::string& line, Rng& r) {
   switch (r.Int(0, 5)) {
-    case 0: line.resize(line.size() / 2); break;  // truncated: malformed JSON
-    case 1: line.insert(1, "\"unexpected\":1,"); break;  // unknown field
+    case 0:
+      line.resize(line.size() / 2);
+      break;  // truncated: malformed JSON
+    case 1:
+      line.insert(1, "\"unexpected\":1,");
+      break;  // unknown field
     case 2: {
       const size_t at = line.find("\"protocol\":\"");
-      if (at != std::string::npos) line.insert(at + 12, "x_");  // bad enum
-      else line.insert(1, "\"as_of\":\"2024-01-01\",");  // duplicate key
+      if (at != std::string::npos)
+        line.insert(at + 12, "x_");  // bad enum
+      else
+        line.insert(1, "\"as_of\":\"2024-01-01\",");  // duplicate key
       break;
     }
-    case 3: line.replace(line.find("\"as_of\":\"") + 9, 4, "1899"); break;  // out-of-range date
-    case 4: line.insert(1, "\"as_of\":\"2024-02-30\","); break;  // duplicate key, bad date
+    case 3:
+      line.replace(line.find("\"as_of\":\"") + 9, 4, "1899");
+      break;  // out-of-range date
+    case 4:
+      line.insert(1, "\"as_of\":\"2024-02-30\",");
+      break;  // duplicate key, bad date
     default: {
       const size_t at = line.find("\"date\":\"");
-      if (at != std::string::npos) line.replace(at + 8, 4, "2999");  // imaging after as_of
-      else line.push_back('}');
+      if (at != std::string::npos)
+        line.replace(at + 8, 4, "2999");  // imaging after as_of
+      else
+        line.push_back('}');
       break;
     }
   }

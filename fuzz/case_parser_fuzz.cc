@@ -1,7 +1,7 @@
 // libFuzzer target: bytes -> CaseParser::Parse (with the embedded knowledge) -> pathway::Assess
-// under every profile -> AppendAssessmentJson and AssessmentJsonWriter. Besides ASan/UBSan it checks the invariants of
-// fuzz/invariants.h on every accepted case, and that Parse and ParsePadded (the in-place path
-// `calfdvt assess --batch` uses) agree.
+// under every profile -> AppendAssessmentJson and AssessmentJsonWriter. Besides ASan/UBSan it
+// checks the invariants of fuzz/invariants.h on every accepted case, and that Parse and ParsePadded
+// (the in-place path `calfdvt assess --batch` uses) agree.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>

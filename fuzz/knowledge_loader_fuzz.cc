@@ -18,7 +18,8 @@ namespace fm = calfdvt::formats;
 namespace pw = calfdvt::pathway;
 using calfdvt::fuzz::Check;
 
-// examples/gastrocnemius-low-risk.json (kept in step by hand: the first case must stay the example).
+// examples/gastrocnemius-low-risk.json (kept in step by hand: the first case must stay the
+// example).
 constexpr std::string_view kExampleCase = R"({
   "format": "calfdvt/case@1",
   "id": "example-low-risk",

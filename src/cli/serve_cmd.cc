@@ -1,5 +1,9 @@
 // `calfdvt serve`: the HTTP API on SQLite (default) or PostgreSQL, and `calfdvt token create`.
+#include <pthread.h>
+
+#include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 
 #include "cli/assess_cmd.h"
@@ -107,6 +111,15 @@ int Serve(const ServeOptions& opt) {
     PrintErrors(st.errors(), "internal: ");
     return kExitInternal;
   }
+  // SIGINT/SIGTERM are blocked from here on (the I/O threads Start creates inherit the mask) and
+  // taken with sigtimedwait below, so a signal that arrives as soon as "listening" is printed is
+  // not lost to the default action (termination) before a handler is in place: it stops the server
+  // gracefully like any later one.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   server::HttpServer http(so, &metrics);
   auto bound = http.Start(router);
   if (!bound.ok()) {
@@ -121,8 +134,16 @@ int Serve(const ServeOptions& opt) {
   std::printf("calfdvt listening on http://%s:%u/  (API: /api/v1, health: /healthz)\n", host.c_str(),
               static_cast<unsigned>(*bound));
   std::fflush(stdout);
-  const int sig = server::StopOnSignal(http);
-  std::fprintf(stderr, "calfdvt: %s, stopped cleanly\n", sig ? "signal received" : "server stopped");
+  int sig = 0;
+  while (sig <= 0 && http.running()) {
+    const timespec poll{0, 200'000'000};  // also notice a server that stopped by other means
+    sig = sigtimedwait(&stop_signals, nullptr, &poll);
+  }
+  if (sig > 0) {
+    std::fprintf(stderr, "http signal=%d stopping gracefully\n", sig);
+    http.Stop(server::StopMode::kGraceful);
+  }
+  std::fprintf(stderr, "calfdvt: %s, stopped cleanly\n", sig > 0 ? "signal received" : "server stopped");
   return kExitOk;
 }
 

@@ -37,7 +37,8 @@ bool WriteSourceTags(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
 void WriteReferences(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
   w.BeginArray();
   for (size_t i = 0; i < k.sources.size(); ++i)
-    if ((s & (pw::SourceSet{1} << i)) && k.sources[i].tag == "literature") w.String(k.sources[i].label);
+    if ((s & (pw::SourceSet{1} << i)) && k.sources[i].tag == "literature")
+      w.String(k.sources[i].label);
   w.EndArray();
 }
 
@@ -140,8 +141,10 @@ struct AssessmentJsonWriter::Fragments {
   std::vector<std::string> rules;   // by index in k->rules
   std::vector<std::string> stamps;  // by index in k->profiles
   std::array<std::string, pw::kFeatureCount> feature_labels, feature_rules;
-  std::array<std::string, std::tuple_size_v<decltype(pw::Knowledge::strategy_labels)>> strategy_labels;
-  std::array<std::string, std::tuple_size_v<decltype(pw::RegimenDef::agents)>> agent_labels;
+  static constexpr size_t kStrategies = std::tuple_size_v<decltype(pw::Knowledge::strategy_labels)>;
+  static constexpr size_t kAgents = std::tuple_size_v<decltype(pw::RegimenDef::agents)>;
+  std::array<std::string, kStrategies> strategy_labels;
+  std::array<std::string, kAgents> agent_labels;
   std::array<std::string, pw::kAlertCodeCount> alert_messages, alert_messages_proximal;
   std::unordered_map<pw::SourceSet, Sources> sources;  // memoised on first use
 
@@ -155,8 +158,8 @@ struct AssessmentJsonWriter::Fragments {
       feature_labels[i] = Escaped(know.features[i].label);
       feature_rules[i] = Escaped(know.features[i].rule);
     }
-    for (size_t i = 0; i < strategy_labels.size(); ++i) strategy_labels[i] = Escaped(know.strategy_labels[i]);
-    for (size_t i = 0; i < agent_labels.size(); ++i) agent_labels[i] = Escaped(know.regimen.agents[i].label);
+    for (size_t i = 0; i < kStrategies; ++i) strategy_labels[i] = Escaped(know.strategy_labels[i]);
+    for (size_t i = 0; i < kAgents; ++i) agent_labels[i] = Escaped(know.regimen.agents[i].label);
     for (size_t i = 0; i < pw::kAlertCodeCount; ++i) {
       alert_messages[i] = Escaped(know.alerts[i].message);
       alert_messages_proximal[i] = Escaped(know.alerts[i].message_proximal);
@@ -174,7 +177,8 @@ struct AssessmentJsonWriter::Fragments {
       Sources rendered;
       bool literature = false;
       rendered.tags = Render([&](JsonWriter& v) { literature = WriteSourceTags(v, *k, s); });
-      if (literature) rendered.references = Render([&](JsonWriter& v) { WriteReferences(v, *k, s); });
+      if (literature)
+        rendered.references = Render([&](JsonWriter& v) { WriteReferences(v, *k, s); });
       it = sources.emplace(s, std::move(rendered)).first;
     }
     w.Key("sources").Raw(it->second.tags);

@@ -235,49 +235,56 @@ class Schema {
 bool ParserAccepts(std::string_view json) { return ParseProcedure(json).ok(); }
 
 // A tiny ordered JSON tree, to set one field of a base document at a path ("[0]": first item).
+// Members are parallel key/value vectors: std::vector of an incomplete type is allowed, std::pair
+// of one is not (clang rejects it).
 struct Json {
   std::string raw;
-  std::vector<std::pair<std::string, Json>> members;
-  std::vector<Json> items;
+  std::vector<std::string> keys;  // when an object
+  std::vector<Json> values;       // object member values, or array items
   enum class Kind { kRaw, kObject, kArray } kind = Kind::kRaw;
+
+  static Json Raw(std::string text) {
+    Json j;
+    j.raw = std::move(text);
+    return j;
+  }
+  static Json Of(Kind kind) {
+    Json j;
+    j.kind = kind;
+    return j;
+  }
 
   std::string Dump() const {
     if (kind == Kind::kRaw) return raw;
     std::string out(1, kind == Kind::kObject ? '{' : '[');
-    bool first = true;
-    if (kind == Kind::kObject) {
-      for (const auto& [k, v] : members) {
-        out += (first ? "" : ",") + std::string("\"") + k + "\":" + v.Dump();
-        first = false;
-      }
-    } else {
-      for (const auto& v : items) {
-        out += (first ? "" : ",") + v.Dump();
-        first = false;
-      }
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i) out += ',';
+      if (kind == Kind::kObject) out += "\"" + keys[i] + "\":";
+      out += values[i].Dump();
     }
     return out + (kind == Kind::kObject ? '}' : ']');
   }
   void Set(const std::vector<std::string>& path, size_t at, const std::string& value) {
     if (at == path.size()) {
-      *this = Json{value};
+      *this = Raw(value);
       return;
     }
     if (path[at] == "[0]") {
-      if (kind != Kind::kArray) *this = Json{"", {}, {}, Kind::kArray};
-      if (items.empty()) items.push_back(Json{"", {}, {}, Kind::kObject});
-      items[0].Set(path, at + 1, value);
+      if (kind != Kind::kArray) *this = Of(Kind::kArray);
+      if (values.empty()) values.push_back(Of(Kind::kObject));
+      values[0].Set(path, at + 1, value);
       return;
     }
-    if (kind != Kind::kObject) *this = Json{"", {}, {}, Kind::kObject};
-    for (auto& [k, v] : members) {
-      if (k == path[at]) {
-        v.Set(path, at + 1, value);
+    if (kind != Kind::kObject) *this = Of(Kind::kObject);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == path[at]) {
+        values[i].Set(path, at + 1, value);
         return;
       }
     }
-    members.emplace_back(path[at], Json{"", {}, {}, Kind::kObject});
-    members.back().second.Set(path, at + 1, value);
+    keys.push_back(path[at]);
+    values.push_back(Of(Kind::kObject));
+    values.back().Set(path, at + 1, value);
   }
 };
 

@@ -158,8 +158,11 @@ class Builder {
     Fire("R3");
     Fire("R4");
     Fire("R5");
+    // Both branches must be views: a std::string temporary here would dangle.
     const std::string_view flag_source =
-        p_.flag_features_without_source ? k_.sources[*p_.flag_features_without_source].id : "";
+        p_.flag_features_without_source
+            ? std::string_view(k_.sources[static_cast<size_t>(*p_.flag_features_without_source)].id)
+            : std::string_view();
     std::string present, unknown;
     bool seed_only = false;
     for (const FeatureResult& f : d_.features) {

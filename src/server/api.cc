@@ -40,7 +40,9 @@ std::optional<Response> CheckJsonBody(const Request& req) {
   auto ct = req.Header("Content-Type");
   if (ct && ct->find("json") == std::string_view::npos)
     return Error(415, "unsupported_media_type", "send the body as application/json", "Content-Type");
-  if (req.body.empty()) return BadParam("body", "a JSON body is required");
+  if (req.body.empty())
+    return ErrorResponse({core::Error{"body", "required", "a JSON body is required"}},
+                         core::ErrorKind::kInvalidInput);
   return std::nullopt;
 }
 

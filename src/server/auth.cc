@@ -1,6 +1,7 @@
 #include "server/auth.h"
 
 #include "formats/sha256.h"
+#include "server/utf8.h"
 
 namespace calfdvt::server {
 
@@ -23,6 +24,8 @@ core::Result<IssuedToken> CreateToken(store::Store& store, RandomSource& random,
   for (char c : label)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       return core::Result<IssuedToken>::Invalid("label", "format", "must not contain control characters");
+  // The label becomes the actor in every JSON answer and audit entry: it must be UTF-8 text.
+  if (!ValidUtf8(label)) return core::Result<IssuedToken>::Invalid("label", "format", "must be UTF-8 text");
   IssuedToken t;
   t.id = random.Uuid().substr(0, 8);
   t.secret = std::string(kPrefix) + random.Secret(32);

@@ -8,6 +8,7 @@
 #include "pathway/engine.h"
 #include "pathway/extension.h"
 #include "server/episode_view.h"
+#include "server/utf8.h"
 #include "surveillance/episode.h"
 
 namespace calfdvt::server {
@@ -23,38 +24,6 @@ constexpr int kAppendRetries = 5;
 formats::CaseParser& ThreadParser() {
   thread_local formats::CaseParser parser;
   return parser;
-}
-
-// Whether `s` is well-formed UTF-8 (RFC 3629: no overlongs, surrogates or code points above
-// U+10FFFF). Query and path parameters arrive percent-decoded as raw bytes: anything else must
-// neither reach the store (PostgreSQL rejects it: a 500) nor be echoed into JSON answers.
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int n = 0;
-    unsigned char lo = 0x80, hi = 0xbf;  // bounds of the second byte
-    if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c == 0xe0) n = 2, lo = 0xa0;
-    else if (c >= 0xe1 && c <= 0xec) n = 2;
-    else if (c == 0xed) n = 2, hi = 0x9f;
-    else if (c >= 0xee && c <= 0xef) n = 2;
-    else if (c == 0xf0) n = 3, lo = 0x90;
-    else if (c >= 0xf1 && c <= 0xf3) n = 3;
-    else if (c == 0xf4) n = 3, hi = 0x8f;
-    else return false;
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (int k = 1; k <= n; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xbf)) return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 // An episode id that cannot exist (ids are UUIDs the service chose): answered as not found

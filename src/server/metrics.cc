@@ -92,19 +92,29 @@ struct alignas(64) Metrics::RouteSeries {
   std::atomic<uint64_t> count{0};
 };
 
+namespace {
+// Each thread records into one shard, picked round-robin on its first Record.
+std::atomic<size_t> g_next_shard{0};
+}  // namespace
+
+Metrics::RouteSeries& Metrics::Series(size_t shard, size_t route) const {
+  return series_[shard * route_names_.size() + route];
+}
+
 Metrics::Metrics() { SetRoutes({}); }
 Metrics::~Metrics() = default;
 
 void Metrics::SetRoutes(const std::vector<std::string>& patterns) {
   route_names_ = patterns;
   route_names_.emplace_back(kUnmatchedRoute);
-  series_ = std::make_unique<RouteSeries[]>(route_names_.size());
+  series_ = std::make_unique<RouteSeries[]>(kShards * route_names_.size());
 }
 
 void Metrics::Record(size_t route_index, std::string_view method, int status,
                      std::chrono::nanoseconds duration) {
+  thread_local const size_t shard = g_next_shard.fetch_add(1) % kShards;
   if (route_index >= route_names_.size() - 1) route_index = route_names_.size() - 1;
-  RouteSeries& s = series_[route_index];
+  RouteSeries& s = Series(shard, route_index);
   s.requests[MethodIndex(method)][ClassIndex(status)].fetch_add(1, std::memory_order_relaxed);
   const int64_t ns = duration.count();
   size_t b = 0;
@@ -128,9 +138,13 @@ uint64_t Metrics::RequestCount(size_t route_index, std::string_view method,
                                int status_class) const {
   if (route_index >= route_names_.size() - 1) route_index = route_names_.size() - 1;
   if (status_class < 1 || status_class > 5) return 0;
-  return series_[route_index]
-      .requests[MethodIndex(method)][static_cast<size_t>(status_class - 1)]
-      .load(std::memory_order_relaxed);
+  uint64_t total = 0;
+  for (size_t shard = 0; shard < kShards; ++shard) {
+    total += Series(shard, route_index)
+                 .requests[MethodIndex(method)][static_cast<size_t>(status_class - 1)]
+                 .load(std::memory_order_relaxed);
+  }
+  return total;
 }
 
 uint64_t Metrics::ErrorCount(TransportError kind) const {
@@ -146,7 +160,10 @@ std::string Metrics::RenderPrometheus() const {
   for (size_t r = 0; r < route_names_.size(); ++r) {
     for (size_t m = 0; m < kMethods.size(); ++m) {
       for (size_t c = 0; c < 5; ++c) {
-        const uint64_t v = series_[r].requests[m][c].load(std::memory_order_relaxed);
+        uint64_t v = 0;
+        for (size_t shard = 0; shard < kShards; ++shard) {
+          v += Series(shard, r).requests[m][c].load(std::memory_order_relaxed);
+        }
         if (v == 0) continue;
         out += "calfdvt_http_requests_total{route=";
         AppendLabelValue(out, route_names_[r]);
@@ -165,12 +182,20 @@ std::string Metrics::RenderPrometheus() const {
                "Time from a complete request to the response being handed to the socket.",
                "histogram");
   for (size_t r = 0; r < route_names_.size(); ++r) {
-    const RouteSeries& s = series_[r];
-    const uint64_t count = s.count.load(std::memory_order_relaxed);
+    uint64_t count = 0;
+    uint64_t sum_ns = 0;
+    std::array<uint64_t, kBuckets> buckets{};
+    for (size_t shard = 0; shard < kShards; ++shard) {
+      const RouteSeries& s = Series(shard, r);
+      count += s.count.load(std::memory_order_relaxed);
+      sum_ns += s.sum_ns.load(std::memory_order_relaxed);
+      for (size_t b = 0; b < kBuckets; ++b)
+        buckets[b] += s.buckets[b].load(std::memory_order_relaxed);
+    }
     if (count == 0) continue;
     uint64_t cumulative = 0;
     for (size_t b = 0; b < kBuckets; ++b) {
-      cumulative += s.buckets[b].load(std::memory_order_relaxed);
+      cumulative += buckets[b];
       out += "calfdvt_http_request_duration_seconds_bucket{route=";
       AppendLabelValue(out, route_names_[r]);
       out += ",le=\"";
@@ -189,7 +214,7 @@ std::string Metrics::RenderPrometheus() const {
     out += "calfdvt_http_request_duration_seconds_sum{route=";
     AppendLabelValue(out, route_names_[r]);
     out += "} ";
-    AppendDouble(out, static_cast<double>(s.sum_ns.load(std::memory_order_relaxed)) / 1e9);
+    AppendDouble(out, static_cast<double>(sum_ns) / 1e9);
     out += "\ncalfdvt_http_request_duration_seconds_count{route=";
     AppendLabelValue(out, route_names_[r]);
     out += "} ";

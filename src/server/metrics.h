@@ -10,7 +10,8 @@
 // reaches the metrics.
 //
 // Thread safety: SetRoutes must happen before the first Record (the listener calls it in
-// Start). Record and RecordError are lock-free (relaxed atomics) and may run on any thread.
+// Start). Record and RecordError are lock-free (relaxed atomics) and may run on any thread;
+// counters are sharded by thread so I/O threads do not contend for cache lines.
 // AddGaugeSource and RenderPrometheus take an internal mutex (never on the request path of
 // other routes); gauge sources are called during RenderPrometheus and must be thread-safe.
 #pragma once
@@ -81,8 +82,12 @@ class Metrics {
 
  private:
   struct RouteSeries;
-  std::vector<std::string> route_names_;  // last entry is "(unmatched)"
-  std::unique_ptr<RouteSeries[]> series_;
+  static constexpr size_t kShards = 4;
+  // Shard `shard` of route `route` (summed on read).
+  RouteSeries& Series(size_t shard, size_t route) const;
+
+  std::vector<std::string> route_names_;   // last entry is "(unmatched)"
+  std::unique_ptr<RouteSeries[]> series_;  // kShards x route_names_.size()
   std::array<std::atomic<uint64_t>, 6> errors_{};
   mutable std::mutex gauge_mu_;
   std::vector<GaugeSource> gauge_sources_;

@@ -2,12 +2,13 @@
 // hashed), 401 / 403, the actor in the audit trail; open mode refused beyond loopback; the
 // loopback demo mode of the README's first command.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { client } from './lib/openapi.mjs';
 import { IMAGING, addDays, createEpisode, lowRiskCase, postEvent, worklistAll } from './lib/fixtures.mjs';
-import { BACKENDS, createToken, freshDb, psql, runCli, startServer } from './lib/server.mjs';
+import { BACKENDS, BIN, createToken, freshDb, psql, runCli, startServer } from './lib/server.mjs';
 
 const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 
@@ -31,8 +32,11 @@ for (const backend of BACKENDS) {
     const db = () => { const d = freshDb(backend); dbs.push(d); return d; };
     const start = async (...a) => { const s = await startServer(...a); servers.push(s); return s; };
     after(async () => {
-      await Promise.all(servers.map((s) => s.stop('SIGKILL')));
-      for (const d of dbs) d.drop();
+      try {
+        await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+      } finally {
+        for (const d of dbs) d.drop();
+      }
     });
 
     describe('tokens', () => {
@@ -132,6 +136,18 @@ for (const backend of BACKENDS) {
         assert.ok(actors[2].startsWith(labels.admin), actors[2]);
         assert.ok(!actors.some((a) => a.includes('cdvt_')), 'no secret in the audit trail');
         assert.deepEqual(got.body.events.map((e) => e.actor), actors.slice(1));
+      });
+
+      test('token labels: any script, but UTF-8 only (they become the actor in JSON answers)', async () => {
+        const secret = await createToken(tokensDb, 'clinician', 'Dr Müller-Łukasz 医生');
+        const ep = await createEpisode(client(server.url, { token: secret }), 'P-LABEL');
+        assert.ok(ep.created_by.startsWith('Dr Müller-Łukasz 医生'), ep.created_by);
+        // A Latin-1 "ü" (byte 0xFC) from a non-UTF-8 terminal: refused.
+        const r = spawnSync('/bin/sh', ['-c', `"$0" token create --db "$1" --role viewer --label "$(printf 'Dr M\\374ller')"`,
+          BIN, tokensDb.url], { encoding: 'latin1', timeout: 20_000 });
+        assert.equal(r.status, 2, r.stderr);
+        assert.match(r.stderr, /label/);
+        assert.equal(r.stdout, '');
       });
 
       test('a token created while the server runs works at once', async () => {

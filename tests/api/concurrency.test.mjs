@@ -37,9 +37,12 @@ for (const backend of BACKENDS) {
       apis = servers.map((s) => client(s.url));
     });
     after(async () => {
-      const exits = await Promise.all(servers.map((s) => s.stop('SIGTERM')));
-      for (const e of exits) assert.deepEqual(e, { code: 0, signal: null });
-      db?.drop();
+      try {
+        const exits = await Promise.all(servers.map((s) => s.stop('SIGTERM')));
+        for (const e of exits) assert.deepEqual(e, { code: 0, signal: null }, 'graceful exit');
+      } finally {
+        db?.drop();
+      }
     });
 
     test('a stale expected_version is a 409 that says to retry; nothing is written', async () => {

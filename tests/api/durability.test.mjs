@@ -145,8 +145,11 @@ for (const backend of BACKENDS) {
     const servers = [];
     const start = async (db) => { const s = await startServer(db); servers.push(s); return s; };
     after(async () => {
-      await Promise.all(servers.map((s) => s.stop('SIGKILL')));
-      for (const d of dbs) d.drop();
+      try {
+        await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+      } finally {
+        for (const d of dbs) d.drop();
+      }
     });
 
     test('SIGKILL in the middle of a stream of writes loses no acknowledged write', async (t) => {
@@ -230,6 +233,16 @@ for (const backend of BACKENDS) {
       const again = await start(db);
       assert.equal((await client(again.url).get(`/api/v1/episodes/${ep.id}`)).status, 200);
       assert.deepEqual(await again.stop('SIGTERM'), { code: 0, signal: null });
+    });
+
+    test('a signal right after "listening on" still stops the server gracefully', async () => {
+      const db = freshDb(backend);
+      dbs.push(db);
+      for (let i = 0; i < 5; ++i) {
+        const server = await start(db);
+        assert.deepEqual(await server.stop(i % 2 ? 'SIGINT' : 'SIGTERM'), { code: 0, signal: null }, `start ${i}`);
+        assert.match(server.stderr(), /stopped cleanly/);
+      }
     });
 
     // Known transport bug (src/server/session.cc, Session::OnDrain): on SIGTERM a keep-alive

@@ -23,8 +23,11 @@ for (const backend of BACKENDS) {
       api = client(server.url);
     });
     after(async () => {
-      if (server) assert.deepEqual(await server.stop('SIGTERM'), { code: 0, signal: null });
-      db?.drop();
+      try {
+        if (server) assert.deepEqual(await server.stop('SIGTERM'), { code: 0, signal: null }, 'graceful exit');
+      } finally {
+        db?.drop();
+      }
     });
 
     test('stateless assessment and knowledge', async () => {

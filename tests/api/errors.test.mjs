@@ -29,8 +29,11 @@ for (const backend of BACKENDS) {
       episode = await createEpisode(api, 'P-ERR');
     });
     after(async () => {
-      if (server) assert.deepEqual(await server.stop('SIGTERM'), { code: 0, signal: null });
-      db?.drop();
+      try {
+        if (server) assert.deepEqual(await server.stop('SIGTERM'), { code: 0, signal: null }, 'graceful exit');
+      } finally {
+        db?.drop();
+      }
     });
 
     test('400 with the JSON path of an invalid case field', async () => {
