@@ -8,5 +8,6 @@ namespace calfdvt::cli {
 void AddAssessCommand(CLI::App& app, int* exit_code);
 void AddKnowledgeCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
+void AddProcedureCommand(CLI::App& app, int* exit_code);
 
 }  // namespace calfdvt::cli

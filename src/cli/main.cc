@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   calfdvt::cli::AddAssessCommand(app, &exit_code);
   calfdvt::cli::AddKnowledgeCommand(app, &exit_code);
   calfdvt::cli::AddServeCommand(app, &exit_code);
+  calfdvt::cli::AddProcedureCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

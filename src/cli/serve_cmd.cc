@@ -8,6 +8,7 @@
 
 #include "cli/assess_cmd.h"
 #include "cli/common.h"
+#include "formats/thrombectomy_knowledge_json.h"
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/demo.h"
@@ -106,7 +107,15 @@ int Serve(const ServeOptions& opt) {
       return kExitInvalid;
     }
   }
-  server::ApiContext ac{&service, &auth, &metrics, store->get(), &server::SystemClock()};
+  auto procedure_knowledge = formats::LoadEmbeddedThrombectomyKnowledge();
+  if (!procedure_knowledge.ok()) {
+    PrintErrors(procedure_knowledge.errors(), "internal: calf-squeeze knowledge: ");
+    return kExitInternal;
+  }
+  server::ProcedureService procedures(server::ProcedureServiceContext{
+      store->get(), &procedure_knowledge.value(), &server::SystemClock(), &server::SystemRandom()});
+  server::ApiContext ac{&service, &auth, &metrics, store->get(), &server::SystemClock(),
+                        &procedures};
   if (auto st = server::RegisterApi(router, ac); !st.ok()) {
     PrintErrors(st.errors(), "internal: ");
     return kExitInternal;

@@ -198,6 +198,7 @@ core::Status RegisterApi(Router& router, const ApiContext& ctx) {
     return FromResult(ctx.service->Worklist(q));
   })));
 
+  if (ctx.procedures) results.push_back(RegisterProcedureApi(router, ctx));
   for (const auto& r : results)
     if (!r.ok()) return r;
   if (ctx.metrics) {

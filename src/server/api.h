@@ -9,6 +9,7 @@
 #include "server/auth.h"
 #include "server/episode_service.h"
 #include "server/metrics.h"
+#include "server/procedure_service.h"
 #include "server/router.h"
 
 namespace calfdvt::server {
@@ -19,9 +20,14 @@ struct ApiContext {
   Metrics* metrics = nullptr;         // may be null
   store::Store* store = nullptr;      // for health and gauges
   Clock* clock = nullptr;
+  ProcedureService* procedures = nullptr;  // not owned; null: no procedure endpoints
 };
 
 core::Status RegisterApi(Router& router, const ApiContext& ctx);
+
+// The calf-squeeze procedure and registry endpoints (called by RegisterApi when
+// ctx.procedures is set).
+core::Status RegisterProcedureApi(Router& router, const ApiContext& ctx);
 
 // The OpenAPI 3 document (docs/openapi.json, embedded at build time).
 std::string_view OpenApiDocument();

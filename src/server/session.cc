@@ -5,6 +5,7 @@
 #include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -31,6 +32,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kHeaderLimit = 8 * 1024;
 constexpr size_t kIdleReadChunk = 8 * 1024;
+// How long an idle keep-alive connection may still deliver a request once draining starts.
+constexpr std::chrono::milliseconds kDrainIdleGrace{500};
 constexpr size_t kLingerDiscardLimit = 1 << 20;
 constexpr std::chrono::seconds kLingerTimeout{2};
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -114,7 +117,8 @@ bool ReservedField(std::string_view name) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Worker& worker, tcp::socket socket) : worker_(worker), stream_(std::move(socket)) {
+  Session(Worker& worker, tcp::socket socket)
+      : worker_(worker), stream_(std::move(socket)), drain_timer_(stream_.get_executor()) {
     ++worker_.state.open_sessions;
     next_ = worker_.sessions;
     if (next_ != nullptr) next_->prev_ = this;
@@ -147,9 +151,18 @@ class Session : public std::enable_shared_from_this<Session> {
     WaitForRequest();
   }
 
-  // Drain: an idle connection closes now; a busy one closes after its response.
+  // Drain: an idle connection closes now; a busy one closes after its response (sent with
+  // "Connection: close"). A connection whose next request has already arrived in the socket
+  // buffer is busy, not idle: closing it would reset a request the client has sent.
+  // Rather than closing an idle connection at once (racing a request already on its way), its
+  // idle wait is cut to a short grace period: a request arriving within it is served with
+  // "Connection: close"; otherwise the wait times out and the connection closes.
   void OnDrain() {
-    if (idle_) stream_.close();
+    if (!idle_) return;
+    drain_timer_.expires_after(kDrainIdleGrace);
+    drain_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec && self->idle_) self->stream_.close();
+    });
   }
 
   Session* next() const { return next_; }
@@ -462,6 +475,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Worker& worker_;
   beast::tcp_stream stream_;
+  net::steady_timer drain_timer_;  // grace period for an idle connection once draining starts
   beast::flat_buffer buffer_;  // reused across requests on this connection
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string head_;  // serialised status line + header fields, reused

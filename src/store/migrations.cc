@@ -102,9 +102,27 @@ CREATE TRIGGER episode_events_no_delete BEFORE DELETE ON episode_events
   BEGIN SELECT RAISE(ABORT, 'episode_events is append-only'); END;
 )sql";
 
+constexpr std::string_view kSqlite3 = R"sql(
+CREATE TABLE procedures (
+  id          TEXT PRIMARY KEY NOT NULL,
+  patient_id  TEXT NOT NULL,
+  date        TEXT NOT NULL,
+  operator    TEXT NOT NULL DEFAULT '',
+  version     INTEGER NOT NULL DEFAULT 0 CHECK (version >= 0),
+  record_json TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL
+);
+CREATE INDEX procedures_by_date ON procedures (date, id);
+CREATE INDEX procedures_by_operator ON procedures (operator, date, id);
+ALTER TABLE audit ADD COLUMN procedure_id TEXT REFERENCES procedures (id);
+CREATE INDEX audit_by_procedure ON audit (procedure_id, id);
+)sql";
+
 constexpr std::array kSqlite = {
     Migration{1, "initial schema", kSqlite1},
     Migration{2, "append-only audit and event log", kSqlite2},
+    Migration{3, "calf-squeeze procedures", kSqlite3},
 };
 
 // ---- PostgreSQL --------------------------------------------------------------------------------
@@ -209,9 +227,27 @@ CREATE TRIGGER episode_events_no_truncate BEFORE TRUNCATE ON episode_events
   FOR EACH STATEMENT EXECUTE FUNCTION calfdvt_append_only();
 )sql";
 
+constexpr std::string_view kPostgres3 = R"sql(
+CREATE TABLE procedures (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  patient_id  TEXT COLLATE "C" NOT NULL,
+  date        DATE NOT NULL,
+  operator    TEXT COLLATE "C" NOT NULL DEFAULT '',
+  version     BIGINT NOT NULL DEFAULT 0 CHECK (version >= 0),
+  record_json TEXT NOT NULL,
+  created_at  TEXT COLLATE "C" NOT NULL,
+  created_by  TEXT NOT NULL
+);
+CREATE INDEX procedures_by_date ON procedures (date, id);
+CREATE INDEX procedures_by_operator ON procedures (operator, date, id);
+ALTER TABLE audit ADD COLUMN procedure_id TEXT COLLATE "C" REFERENCES procedures (id);
+CREATE INDEX audit_by_procedure ON audit (procedure_id, id);
+)sql";
+
 constexpr std::array kPostgres = {
     Migration{1, "initial schema", kPostgres1},
     Migration{2, "append-only audit and event log", kPostgres2},
+    Migration{3, "calf-squeeze procedures", kPostgres3},
 };
 
 }  // namespace

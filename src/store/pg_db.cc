@@ -1,6 +1,7 @@
 #include "store/pg_db.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <cstdlib>
 
@@ -214,13 +215,32 @@ core::Result<std::unique_ptr<Conn>> Pool::Connect() {
   return conn;
 }
 
+namespace {
+
+// An idle connection has nothing to read: no query is in flight and calfdvt uses no
+// LISTEN/NOTIFY. Readable data or a hang-up while idle means the server ended the session.
+bool IdleAndHealthy(pg_conn* c) {
+  const int fd = PQsocket(c);
+  if (fd < 0 || PQstatus(c) != CONNECTION_OK) return false;
+  pollfd p{fd, POLLIN, 0};
+  const int n = poll(&p, 1, 0);
+  return n == 0;
+}
+
+}  // namespace
+
 core::Result<Pool::Lease> Pool::Acquire() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
-  if (!idle_.empty()) {
+  while (!idle_.empty()) {
     auto c = std::move(idle_.back());
     idle_.pop_back();
-    return Lease(this, std::move(c));
+    // A backend terminated while the connection sat idle (server restart, pg_terminate_backend)
+    // has sent its farewell and closed the socket: reading what is pending (non-blocking) marks
+    // the connection bad, so it is replaced here instead of failing the caller's first statement.
+    if (IdleAndHealthy(c->raw()) && c->Reusable()) return Lease(this, std::move(c));
+    c.reset();
+    --open_;
   }
   ++open_;
   lock.unlock();

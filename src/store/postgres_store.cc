@@ -315,7 +315,7 @@ core::Result<std::vector<AuditEntry>> PostgresStore::Audit(std::string_view epis
   STORE_ASSIGN_OR_RETURN(
       Res r, conn->Exec(episode_id.empty()
                             ? "SELECT id, episode_id, actor, at, action, change_json FROM audit "
-                              "WHERE episode_id IS NULL ORDER BY id"
+                              "WHERE episode_id IS NULL AND procedure_id IS NULL ORDER BY id"
                             : "SELECT id, episode_id, actor, at, action, change_json FROM audit "
                               "WHERE episode_id = $1 ORDER BY id",
                         p, "read audit"));
@@ -358,6 +358,131 @@ core::Result<int64_t> PostgresStore::CountTokens() {
   STORE_ASSIGN_OR_RETURN(Res r,
                          conn->Exec("SELECT count(*) FROM api_tokens", Params(), "count tokens"));
   return r.Int(0, 0);
+}
+
+// ---- procedures ----
+
+namespace {
+
+core::Status WriteProcedureAudit(Conn& c, std::string_view procedure_id, const Actor& actor,
+                                 std::string_view action, const std::string& change) {
+  Params p;
+  p.Add(procedure_id).Add(actor.name).Add(actor.at).Add(action).Add(change);
+  return internal::FailureOrOk(
+      c.Exec("INSERT INTO audit (procedure_id, actor, at, action, change_json) "
+             "VALUES ($1, $2, $3, $4, $5)",
+             p, "insert audit"));
+}
+
+constexpr std::string_view kProcedureColumns =
+    "id, patient_id, date, operator, version, record_json, created_at, created_by";
+
+ProcedureRecord ReadProcedure(Res& r, int i) {
+  ProcedureRecord out;
+  out.procedure.id = r.Text(i, 0);
+  out.procedure.patient_id = r.Text(i, 1);
+  out.procedure.date = r.DateAt(i, 2);
+  out.procedure.operator_name = r.Text(i, 3);
+  out.version = r.Int(i, 4);
+  out.procedure.record_json = r.Text(i, 5);
+  out.created_at = r.Text(i, 6);
+  out.created_by = r.Text(i, 7);
+  return out;
+}
+
+}  // namespace
+
+core::Status PostgresStore::CreateProcedure(const NewProcedure& pr, const Actor& actor) {
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  Conn& c = *conn;
+  STORE_ASSIGN_OR_RETURN(Tx tx, Tx::Begin(c));
+  Params p;
+  p.Add(pr.id).Add(pr.patient_id).Add(pr.date).Add(pr.operator_name).Add(pr.record_json);
+  p.Add(actor.at).Add(actor.name);
+  STORE_RETURN_IF_ERROR(c.Exec("INSERT INTO procedures (id, patient_id, date, operator, version, "
+                               "record_json, created_at, created_by) VALUES "
+                               "($1, $2, $3::date, $4, 0, $5, $6, $7)",
+                               p, "insert procedure"));
+  STORE_RETURN_IF_ERROR(WriteProcedureAudit(c, pr.id, actor, "procedure.create",
+                                            internal::ProcedureCreateChange(pr)));
+  return tx.Commit();
+}
+
+core::Result<ProcedureRecord> PostgresStore::GetProcedure(std::string_view id) {
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  Params p;
+  p.Add(id);
+  STORE_ASSIGN_OR_RETURN(Res r, conn->Exec("SELECT " + std::string(kProcedureColumns) +
+                                               " FROM procedures WHERE id = $1",
+                                           p, "read procedure"));
+  if (r.rows() == 0) return internal::NotFound<ProcedureRecord>("procedure");
+  ProcedureRecord rec = ReadProcedure(r, 0);
+  if (r.corrupt()) return Corrupt();
+  return rec;
+}
+
+core::Result<std::vector<ProcedureRecord>> PostgresStore::ListProcedures(
+    const ProcedureQuery& q) {
+  STORE_RETURN_IF_ERROR(internal::CheckProcedureLimit(q.limit));
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  Params p;
+  p.Add(q.from).Add(q.to).Add(q.operator_name).Add(int64_t{q.limit});
+  STORE_ASSIGN_OR_RETURN(
+      Res r, conn->Exec("SELECT " + std::string(kProcedureColumns) +
+                            " FROM procedures WHERE ($1::date IS NULL OR date >= $1::date) AND "
+                            "($2::date IS NULL OR date <= $2::date) AND "
+                            "($3 = '' OR operator = $3) ORDER BY date, id LIMIT $4",
+                        p, "list procedures"));
+  std::vector<ProcedureRecord> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ReadProcedure(r, i));
+  if (r.corrupt()) return Corrupt();
+  return out;
+}
+
+core::Status PostgresStore::AppendSqueeze(std::string_view id, int64_t expected_version,
+                                          std::string_view squeeze_json,
+                                          std::string_view record_json, const Actor& actor) {
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  Conn& c = *conn;
+  STORE_ASSIGN_OR_RETURN(Tx tx, Tx::Begin(c));
+  {
+    // Row lock + version check: a concurrent append waits here, then finds the version moved.
+    Params p;
+    p.Add(id).Add(expected_version).Add(record_json);
+    STORE_ASSIGN_OR_RETURN(Res r, c.Exec("UPDATE procedures SET version = version + 1, "
+                                         "record_json = $3 WHERE id = $1 AND version = $2 "
+                                         "RETURNING version",
+                                         p, "update procedure"));
+    if (r.rows() == 0) {
+      Params q;
+      q.Add(id);
+      STORE_ASSIGN_OR_RETURN(
+          Res e, c.Exec("SELECT 1 FROM procedures WHERE id = $1", q, "read procedure"));
+      if (e.rows() == 0) return internal::NotFound("procedure");
+      return internal::Conflict("procedure version is not " + std::to_string(expected_version) +
+                                ": re-read the procedure and retry");
+    }
+  }
+  STORE_RETURN_IF_ERROR(
+      WriteProcedureAudit(c, id, actor, "procedure.squeeze",
+                          internal::ProcedureSqueezeChange(expected_version + 1, squeeze_json)));
+  return tx.Commit();
+}
+
+core::Result<std::vector<AuditEntry>> PostgresStore::ProcedureAudit(std::string_view id) {
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  Params p;
+  p.Add(id);
+  STORE_ASSIGN_OR_RETURN(Res r, conn->Exec("SELECT id, actor, at, action, change_json FROM audit "
+                                           "WHERE procedure_id = $1 ORDER BY id",
+                                           p, "read audit"));
+  std::vector<AuditEntry> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    AuditEntry e{r.Int(i, 0), "", r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4)};
+    e.procedure_id = std::string(id);
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 core::Result<std::vector<std::pair<std::string, int64_t>>> PostgresStore::CountByPhase() {

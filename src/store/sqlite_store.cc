@@ -330,7 +330,7 @@ core::Result<std::vector<AuditEntry>> SqliteStore::Audit(std::string_view episod
   STORE_ASSIGN_OR_RETURN(
       Stmt s, conn->Prepare(episode_id.empty()
                                 ? "SELECT id, episode_id, actor, at, action, change_json FROM "
-                                  "audit WHERE episode_id IS NULL ORDER BY id"
+                                  "audit WHERE episode_id IS NULL AND procedure_id IS NULL ORDER BY id"
                                 : "SELECT id, episode_id, actor, at, action, change_json FROM "
                                   "audit WHERE episode_id = ?1 ORDER BY id"));
   if (!episode_id.empty()) s.Bind(1, episode_id);
@@ -372,6 +372,125 @@ core::Result<int64_t> SqliteStore::CountTokens() {
   STORE_ASSIGN_OR_RETURN(Stmt s, conn->Prepare("SELECT count(*) FROM api_tokens"));
   STORE_ASSIGN_OR_RETURN(bool row, s.Step("count tokens"));
   return row ? s.Int(0) : int64_t{0};
+}
+
+// ---- procedures ----
+
+namespace {
+
+core::Status WriteProcedureAudit(Conn& c, std::string_view procedure_id, const Actor& actor,
+                                 std::string_view action, const std::string& change) {
+  STORE_ASSIGN_OR_RETURN(Stmt st, c.Prepare("INSERT INTO audit (procedure_id, actor, at, action, "
+                                            "change_json) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  st.Bind(1, procedure_id).Bind(2, actor.name).Bind(3, actor.at).Bind(4, action).Bind(5, change);
+  return st.Run("insert audit");
+}
+
+constexpr std::string_view kProcedureColumns =
+    "id, patient_id, date, operator, version, record_json, created_at, created_by";
+
+ProcedureRecord ReadProcedure(Stmt& s) {
+  ProcedureRecord r;
+  r.procedure.id = s.Text(0);
+  r.procedure.patient_id = s.Text(1);
+  r.procedure.date = s.DateAt(2);
+  r.procedure.operator_name = s.Text(3);
+  r.version = s.Int(4);
+  r.procedure.record_json = s.Text(5);
+  r.created_at = s.Text(6);
+  r.created_by = s.Text(7);
+  return r;
+}
+
+}  // namespace
+
+core::Status SqliteStore::CreateProcedure(const NewProcedure& p, const Actor& actor) {
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  STORE_ASSIGN_OR_RETURN(Tx tx, Tx::Begin(*conn, true));
+  {
+    STORE_ASSIGN_OR_RETURN(Stmt s, conn->Prepare("INSERT INTO procedures (id, patient_id, date, "
+                                                 "operator, version, record_json, created_at, "
+                                                 "created_by) VALUES (?1,?2,?3,?4,0,?5,?6,?7)"));
+    s.Bind(1, p.id).Bind(2, p.patient_id).Bind(3, p.date).Bind(4, p.operator_name);
+    s.Bind(5, p.record_json).Bind(6, actor.at).Bind(7, actor.name);
+    STORE_RETURN_IF_ERROR(s.Run("insert procedure"));
+  }
+  STORE_RETURN_IF_ERROR(WriteProcedureAudit(*conn, p.id, actor, "procedure.create",
+                                            internal::ProcedureCreateChange(p)));
+  return tx.Commit();
+}
+
+core::Result<ProcedureRecord> SqliteStore::GetProcedure(std::string_view id) {
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  STORE_ASSIGN_OR_RETURN(Stmt s, conn->Prepare("SELECT " + std::string(kProcedureColumns) +
+                                               " FROM procedures WHERE id = ?1"));
+  s.Bind(1, id);
+  STORE_ASSIGN_OR_RETURN(bool row, s.Step("read procedure"));
+  if (!row) return internal::NotFound<ProcedureRecord>("procedure");
+  ProcedureRecord r = ReadProcedure(s);
+  if (s.corrupt()) return Corrupt();
+  return r;
+}
+
+core::Result<std::vector<ProcedureRecord>> SqliteStore::ListProcedures(const ProcedureQuery& q) {
+  STORE_RETURN_IF_ERROR(internal::CheckProcedureLimit(q.limit));
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  STORE_ASSIGN_OR_RETURN(
+      Stmt s, conn->Prepare("SELECT " + std::string(kProcedureColumns) +
+                            " FROM procedures WHERE (?1 IS NULL OR date >= ?1) AND "
+                            "(?2 IS NULL OR date <= ?2) AND (?3 = '' OR operator = ?3) "
+                            "ORDER BY date, id LIMIT ?4"));
+  s.Bind(1, q.from).Bind(2, q.to).Bind(3, q.operator_name).Bind(4, int64_t{q.limit});
+  std::vector<ProcedureRecord> out;
+  for (;;) {
+    STORE_ASSIGN_OR_RETURN(bool row, s.Step("list procedures"));
+    if (!row) break;
+    out.push_back(ReadProcedure(s));
+  }
+  if (s.corrupt()) return Corrupt();
+  return out;
+}
+
+core::Status SqliteStore::AppendSqueeze(std::string_view id, int64_t expected_version,
+                                        std::string_view squeeze_json,
+                                        std::string_view record_json, const Actor& actor) {
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  Conn& c = *conn;
+  STORE_ASSIGN_OR_RETURN(Tx tx, Tx::Begin(c, true));
+  {
+    STORE_ASSIGN_OR_RETURN(Stmt s, c.Prepare("UPDATE procedures SET version = version + 1, "
+                                             "record_json = ?3 WHERE id = ?1 AND version = ?2"));
+    s.Bind(1, id).Bind(2, expected_version).Bind(3, record_json);
+    STORE_RETURN_IF_ERROR(s.Run("update procedure"));
+  }
+  if (c.Changes() == 0) {
+    STORE_ASSIGN_OR_RETURN(Stmt q, c.Prepare("SELECT 1 FROM procedures WHERE id = ?1"));
+    q.Bind(1, id);
+    STORE_ASSIGN_OR_RETURN(bool exists, q.Step("read procedure"));
+    if (!exists) return internal::NotFound("procedure");
+    return internal::Conflict("procedure version is not " + std::to_string(expected_version) +
+                              ": re-read the procedure and retry");
+  }
+  STORE_RETURN_IF_ERROR(
+      WriteProcedureAudit(c, id, actor, "procedure.squeeze",
+                          internal::ProcedureSqueezeChange(expected_version + 1, squeeze_json)));
+  return tx.Commit();
+}
+
+core::Result<std::vector<AuditEntry>> SqliteStore::ProcedureAudit(std::string_view id) {
+  STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  STORE_ASSIGN_OR_RETURN(Stmt s, conn->Prepare("SELECT id, actor, at, action, change_json FROM "
+                                               "audit WHERE procedure_id = ?1 ORDER BY id"));
+  s.Bind(1, id);
+  std::vector<AuditEntry> out;
+  for (;;) {
+    STORE_ASSIGN_OR_RETURN(bool row, s.Step("read audit"));
+    if (!row) break;
+    AuditEntry e{s.Int(0), "", s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
+    e.procedure_id = std::string(id);
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 core::Result<std::vector<std::pair<std::string, int64_t>>> SqliteStore::CountByPhase() {

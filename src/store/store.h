@@ -86,6 +86,33 @@ struct AuditEntry {
   std::string at;
   std::string action;       // episode.create | event.<type> | token.create
   std::string change_json;  // what changed
+  std::string procedure_id;  // the calf-squeeze procedure written, or ""
+};
+
+// A calf-squeeze procedure record (calfdvt/procedure@1) as stored: the canonical record JSON plus
+// the columns it is searched by. The store does not parse the record; the caller keeps the
+// columns consistent with it.
+struct NewProcedure {
+  std::string id;  // chosen by the caller; unique
+  std::string patient_id;
+  Date date;
+  std::string operator_name;  // "" when not recorded
+  std::string record_json;
+};
+
+struct ProcedureRecord {
+  NewProcedure procedure;
+  int64_t version = 0;  // number of squeezes appended after creation
+  std::string created_at;
+  std::string created_by;
+};
+
+// Procedures by date ascending, then id. Bounds are inclusive; "" operator means any.
+struct ProcedureQuery {
+  std::optional<Date> from;
+  std::optional<Date> to;
+  std::string operator_name;
+  int limit = 1000;  // 1..100000, else kInvalidInput (path "limit")
 };
 
 // Worklist items in urgency order: rank 0 standing alerts (critical), 1 overdue scans,
@@ -155,13 +182,27 @@ class Store {
   virtual core::Result<WorklistPage> Worklist(const WorklistQuery& q) = 0;
 
   // One episode's audit entries in write order (ascending id); "" reads the entries that are
-  // not about an episode (token.create).
+  // not about an episode or a procedure (token.create).
   virtual core::Result<std::vector<AuditEntry>> Audit(std::string_view episode_id) = 0;
 
   // With an audit entry (id, role, label; never the hash). kConflict if the id or hash exists.
   virtual core::Status CreateToken(const TokenRow& t, const Actor& actor) = 0;
   virtual core::Result<std::optional<TokenRow>> FindTokenByHash(std::string_view hash) = 0;
   virtual core::Result<int64_t> CountTokens() = 0;
+
+  // Inserts the procedure (version 0) with a procedure.create audit entry (ids, date, operator;
+  // never the record). kConflict if the id exists.
+  virtual core::Status CreateProcedure(const NewProcedure& p, const Actor& actor) = 0;
+  virtual core::Result<ProcedureRecord> GetProcedure(std::string_view id) = 0;
+  virtual core::Result<std::vector<ProcedureRecord>> ListProcedures(const ProcedureQuery& q) = 0;
+  // Replaces the record with `record_json` (the previous record plus one squeeze) and bumps the
+  // version, with a procedure.squeeze audit entry holding `squeeze_json`, atomically — only if
+  // the version is still expected_version (else kConflict, nothing written). kNotFound if absent.
+  virtual core::Status AppendSqueeze(std::string_view id, int64_t expected_version,
+                                     std::string_view squeeze_json, std::string_view record_json,
+                                     const Actor& actor) = 0;
+  // One procedure's audit entries in write order.
+  virtual core::Result<std::vector<AuditEntry>> ProcedureAudit(std::string_view id) = 0;
 
   // Episodes per phase (ordered by phase name), for /metrics.
   virtual core::Result<std::vector<std::pair<std::string, int64_t>>> CountByPhase() = 0;

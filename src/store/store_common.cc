@@ -82,6 +82,41 @@ std::string TokenCreateChange(const TokenRow& t) {
   return out;
 }
 
+std::string ProcedureCreateChange(const NewProcedure& p) {
+  std::string out;
+  core::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("procedure_id").String(p.id);
+  w.Key("patient_id").String(p.patient_id);
+  w.Key("date").String(p.date.ToString());
+  w.Key("operator").String(p.operator_name);
+  w.EndObject();
+  return out;
+}
+
+std::string ProcedureSqueezeChange(int64_t version, std::string_view squeeze_json) {
+  std::string out;
+  core::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("version").Int(version);
+  w.Key("squeeze");
+  if (LooksLikeObject(squeeze_json)) {
+    w.Raw(squeeze_json);
+  } else {
+    w.String(squeeze_json);
+  }
+  w.EndObject();
+  return out;
+}
+
+core::Status CheckProcedureLimit(int limit) {
+  if (limit < 1 || limit > kMaxProcedureLimit) {
+    return Fail(core::ErrorKind::kInvalidInput, "limit", "range",
+                "limit must be between 1 and " + std::to_string(kMaxProcedureLimit));
+  }
+  return core::OkStatus();
+}
+
 core::Status CheckListLimit(int limit) {
   if (limit < 1 || limit > kMaxListLimit) {
     return Fail(core::ErrorKind::kInvalidInput, "limit", "range",

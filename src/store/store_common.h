@@ -98,6 +98,14 @@ std::string EpisodeCreateChange(const NewEpisode& e);
 std::string EventChange(int64_t seq, const EventRow& ev, const Projection& p);
 std::string TokenCreateChange(const TokenRow& t);
 
+// procedure.create: id, patient id, date, operator, never the record.
+// procedure.squeeze: the new version and the squeeze appended.
+std::string ProcedureCreateChange(const NewProcedure& p);
+std::string ProcedureSqueezeChange(int64_t version, std::string_view squeeze_json);
+
+inline constexpr int kMaxProcedureLimit = 100000;
+core::Status CheckProcedureLimit(int limit);
+
 // Validates the limit of ListEpisodes.
 core::Status CheckListLimit(int limit);
 

@@ -245,13 +245,10 @@ for (const backend of BACKENDS) {
       }
     });
 
-    // Known transport bug (src/server/session.cc, Session::OnDrain): on SIGTERM a keep-alive
-    // connection whose next request has arrived but not yet been read (the I/O threads were busy)
-    // counts as idle and is closed unanswered (ECONNRESET), so the client cannot tell whether
-    // its write happened. Marked todo until the transport serves such requests before closing.
-    test('SIGTERM: every request sent before the signal is answered', {
-      todo: 'session.cc OnDrain closes keep-alive connections holding an unread request',
-    }, () => {
+    // Regression (src/server/session.cc, Session::OnDrain): on SIGTERM a keep-alive connection
+    // whose next request had arrived but not yet been read counted as idle and was closed
+    // unanswered (ECONNRESET), so the client could not tell whether its write happened.
+    test('SIGTERM: every request sent before the signal is answered', () => {
       assert.notEqual(sigtermDroppedEarly, undefined, 'the SIGTERM test ran');
       assert.equal(sigtermDroppedEarly, 0,
         `${sigtermDroppedEarly} requests sent >= ${EARLY_MS} ms before SIGTERM got no answer (connection reset)`);

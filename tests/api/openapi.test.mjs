@@ -18,6 +18,8 @@ test('the document is OpenAPI 3 and lists every endpoint of docs/api.md', () => 
     ['post', '/api/v1/assess'], ['post', '/api/v1/episodes'], ['get', '/api/v1/episodes'],
     ['get', '/api/v1/episodes/{id}'], ['post', '/api/v1/episodes/{id}/events'],
     ['get', '/api/v1/episodes/{id}/audit'], ['get', '/api/v1/worklist'],
+    ['post', '/api/v1/procedures'], ['get', '/api/v1/procedures'], ['get', '/api/v1/procedures/{id}'],
+    ['post', '/api/v1/procedures/{id}/squeezes'], ['get', '/api/v1/registry'],
   ]) assert.ok(openapi.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
 });
 

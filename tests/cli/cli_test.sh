@@ -182,6 +182,63 @@ json.dump(d, open('$TMP/bad.json','w'))"
     expect_rc 0
     [ "$(json 'd["knowledge"]["id"]')" = "distal-dvt" ] || fail "json show"
     ;;
+  procedure_add)
+    SERIES="$ROOT/tests/fixtures/calf_squeeze_published_series.ndjson"
+    head -n 1 "$SERIES" >"$TMP/proc.json"
+    run procedure add --db "sqlite:$TMP/p.db" "$TMP/proc.json"
+    expect_rc 0
+    expect_out "procedure "
+    expect_out "Squeezes: 1"
+    expect_out "Successful recanalization: yes"
+    expect_out "no_embolic_protection"
+    python3 -c "import json; d=json.load(open('$TMP/proc.json')); d['ivc_filter']='none'; json.dump(d, open('$TMP/nofilter.json','w'))"
+    run procedure add --db "sqlite:$TMP/p.db" "$TMP/nofilter.json"
+    expect_rc 0
+    expect_out "[fired] critical no_embolic_protection"
+    ;;
+  procedure_add_invalid_exit_2)
+    echo '{"format":"calfdvt/procedure@1","patient_id":"x","date":"2025-01-01","side":"left","access_vein":"popliteal","squeezes":[{"target_veins":["nowhere"]}]}' >"$TMP/bad.json"
+    run procedure add --db "sqlite:$TMP/p.db" "$TMP/bad.json"
+    expect_rc 2
+    expect_err "squeezes[0].target_veins[0]"
+    [ ! -e "$TMP/p.db" ] || fail "an invalid record must not create the database"
+    ;;
+  registry_report)
+    SERIES="$ROOT/tests/fixtures/calf_squeeze_published_series.ndjson"
+    while IFS= read -r line; do
+      [ -n "$line" ] || continue
+      printf '%s\n' "$line" >"$TMP/one.json"
+      run procedure add --db "sqlite:$TMP/r.db" "$TMP/one.json"
+      expect_rc 0
+    done <"$SERIES"
+    run registry report --db "sqlite:$TMP/r.db" --format json
+    expect_rc 0
+    [ "$(json 'd["procedures"]')" = "10" ] || fail "procedures"
+    [ "$(json 'd["squeezes"]["mean"]')" = "1.3" ] || fail "mean"
+    [ "$(json 'd["recanalization"]["k"], d["recanalization"]["n"]')" = "10 10" ] || fail "recanalization"
+    [ "$(json 'round(d["recanalization"]["exact"]["low"], 3)')" = "0.692" ] || fail "exact low"
+    [ "$(json 'round(d["complications"]["exact"]["high"], 3)')" = "0.308" ] || fail "complications high"
+    cp "$TMP/out" "$TMP/db.json"
+    run registry report --input "$SERIES" --format json
+    expect_rc 0
+    cmp -s "$TMP/out" "$TMP/db.json" || fail "store and --input reports differ"
+    run registry report --db "sqlite:$TMP/r.db"
+    expect_rc 0
+    expect_out "mean 1.3, SD 0.67, median 1, range 1-3"
+    expect_out "69.2-100.0%"
+    run registry report --db "sqlite:$TMP/r.db" --format csv
+    expect_rc 0
+    expect_out "group,item,k,n,unknown,value"
+    expect_out "squeezes,mean"
+    run registry report --db "sqlite:$TMP/r.db" --format json --from 2030-01-01
+    expect_rc 0
+    [ "$(json 'd["procedures"]')" = "0" ] || fail "from filter"
+    run registry report --db "sqlite:$TMP/r.db" --format yaml
+    expect_rc 2
+    run registry report --db "sqlite:$TMP/r.db" --from 2025-02-30
+    expect_rc 2
+    expect_err "--from"
+    ;;
   *)
     fail "unknown test"
     ;;

@@ -1,0 +1,155 @@
+// Calf-squeeze procedure endpoints (docs/openapi.json, tag "procedures"): thin handlers over
+// ProcedureService, registered by RegisterApi when ApiContext::procedures is set.
+#include <charconv>
+
+#include "server/api.h"
+
+namespace calfdvt::server {
+
+namespace {
+
+Response BadParam(std::string name, std::string message) {
+  return ErrorResponse({core::Error{std::move(name), "query", std::move(message)}},
+                       core::ErrorKind::kInvalidInput);
+}
+
+template <class T>
+Response FromResult(const core::Result<T>& r, int ok_status = 200) {
+  if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
+  return Json(ok_status, r.value());
+}
+
+std::optional<Response> CheckJsonBody(const Request& req) {
+  auto ct = req.Header("Content-Type");
+  if (ct && ct->find("json") == std::string_view::npos)
+    return Error(415, "unsupported_media_type", "send the body as application/json", "Content-Type");
+  if (req.body.empty())
+    return ErrorResponse({core::Error{"body", "required", "a JSON body is required"}},
+                         core::ErrorKind::kInvalidInput);
+  return std::nullopt;
+}
+
+// Optional YYYY-MM-DD query parameter; sets `error` on a bad value.
+std::optional<core::Date> DateParam(const Request& req, std::string_view name,
+                                    std::optional<Response>& error) {
+  auto v = req.QueryParam(name);
+  if (!v) return std::nullopt;
+  auto d = core::Date::Parse(*v);
+  if (!d) error = BadParam(std::string(name), "must be a calendar date YYYY-MM-DD");
+  return d;
+}
+
+Handler Guard(const ApiContext& ctx, Role role,
+              std::function<Response(const Request&, const PathParams&, const Principal&)> h) {
+  return [ctx, role, h = std::move(h)](const Request& req, const PathParams& params) -> Response {
+    auto who = ctx.auth->Authenticate(req);
+    if (auto* denied = std::get_if<Response>(&who)) return std::move(*denied);
+    const Principal& p = std::get<Principal>(who);
+    if (auto forbidden = Authenticator::Require(p, role)) return std::move(*forbidden);
+    return h(req, params, p);
+  };
+}
+
+// from, to, operator: the filter shared by the list and the registry.
+std::optional<Response> ReadFilter(const Request& req, thrombectomy::RegistryFilter& f) {
+  std::optional<Response> error;
+  f.from = DateParam(req, "from", error);
+  if (error) return error;
+  f.to = DateParam(req, "to", error);
+  if (error) return error;
+  if (f.from && f.to && *f.from > *f.to) return BadParam("to", "must not be before from");
+  if (auto op = req.QueryParam("operator")) {
+    if (op->empty()) return BadParam("operator", "must not be empty");
+    f.operator_name = std::string(*op);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+core::Status RegisterProcedureApi(Router& router, const ApiContext& ctx) {
+  ProcedureService* svc = ctx.procedures;
+  std::vector<core::Status> results;
+  results.push_back(router.Add(
+      "POST", "/api/v1/procedures",
+      Guard(ctx, Role::kClinician, [svc](const Request& req, const PathParams&, const Principal& p) {
+        if (auto bad = CheckJsonBody(req)) return std::move(*bad);
+        auto r = svc->Create(req.body, p.actor);
+        if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
+        Response resp = Json(201, std::move(r.value().json));
+        resp.headers.Set("Location", "/api/v1/procedures/" + r.value().id);
+        return resp;
+      })));
+  results.push_back(router.Add(
+      "GET", "/api/v1/procedures",
+      Guard(ctx, Role::kViewer, [svc](const Request& req, const PathParams&, const Principal&) {
+        thrombectomy::RegistryFilter f;
+        if (auto bad = ReadFilter(req, f)) return std::move(*bad);
+        store::ProcedureQuery q;
+        q.from = f.from;
+        q.to = f.to;
+        q.operator_name = f.operator_name.value_or("");
+        if (auto limit = req.QueryParam("limit")) {
+          int n = 0;
+          auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+          if (ec != std::errc() || ptr != limit->data() + limit->size() || n < 1 || n > 1000)
+            return BadParam("limit", "must be a whole number from 1 to 1000");
+          q.limit = n;
+        } else {
+          q.limit = 100;
+        }
+        return FromResult(svc->List(q));
+      })));
+  results.push_back(router.Add(
+      "GET", "/api/v1/procedures/{id}",
+      Guard(ctx, Role::kViewer,
+            [svc](const Request& req, const PathParams& params, const Principal&) {
+              const auto format = req.QueryParam("format").value_or("json");
+              if (format == "html") {
+                auto r = svc->GetHtml(params.Get("id"));
+                if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
+                return Text(200, r.value(), "text/html; charset=utf-8");
+              }
+              if (format != "json") return BadParam("format", "must be json or html");
+              return FromResult(svc->Get(params.Get("id")));
+            })));
+  results.push_back(router.Add(
+      "POST", "/api/v1/procedures/{id}/squeezes",
+      Guard(ctx, Role::kClinician,
+            [svc](const Request& req, const PathParams& params, const Principal& p) {
+              if (auto bad = CheckJsonBody(req)) return std::move(*bad);
+              std::optional<int64_t> expected;
+              if (auto v = req.QueryParam("expected_version")) {
+                int64_t n = 0;
+                auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+                if (ec != std::errc() || ptr != v->data() + v->size() || n < 0)
+                  return BadParam("expected_version", "must be a whole number >= 0");
+                expected = n;
+              }
+              return FromResult(svc->AppendSqueeze(params.Get("id"), req.body, expected, p.actor));
+            })));
+  results.push_back(router.Add(
+      "GET", "/api/v1/registry",
+      Guard(ctx, Role::kViewer, [svc](const Request& req, const PathParams&, const Principal&) {
+        thrombectomy::RegistryFilter f;
+        if (auto bad = ReadFilter(req, f)) return std::move(*bad);
+        const auto format = req.QueryParam("format").value_or("json");
+        if (format == "csv") {
+          auto r = svc->Registry(f, RegistryFormat::kCsv);
+          if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
+          return Text(200, r.value(), "text/csv; charset=utf-8");
+        }
+        if (format == "text") {
+          auto r = svc->Registry(f, RegistryFormat::kText);
+          if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
+          return Text(200, r.value());
+        }
+        if (format != "json") return BadParam("format", "must be json, csv or text");
+        return FromResult(svc->Registry(f, RegistryFormat::kJson));
+      })));
+  for (const auto& r : results)
+    if (!r.ok()) return r;
+  return core::OkStatus();
+}
+
+}  // namespace calfdvt::server

@@ -1,0 +1,192 @@
+// Calf-squeeze procedures and the registry through the real HTTP API (clinical-spec §7), on every
+// backend: record a procedure, append squeezes one by one and watch the protocol checks change,
+// the printable HTML report, the ten-procedure published series through the registry in JSON,
+// CSV and text, and bad records answered 400 with paths.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { client } from './lib/openapi.mjs';
+import { addDays, today } from './lib/fixtures.mjs';
+import { BACKENDS, REPO, freshDb, startServer } from './lib/server.mjs';
+
+const SERIES = readFileSync(join(REPO, 'tests', 'fixtures', 'calf_squeeze_published_series.ndjson'), 'utf8')
+  .split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+
+// A live procedure: the first published record, no squeezes yet, no IVC filter, dated today.
+function liveRecord() {
+  const r = structuredClone(SERIES[0]);
+  r.id = 'live-1';
+  r.date = today();
+  r.operator = 'op-live';
+  r.ivc_filter = 'none';
+  r.squeezes = [];
+  delete r.result;
+  delete r.complications;
+  return r;
+}
+
+const check = (doc, id) => doc.report.checks.find((c) => c.id === id);
+const squeeze = { target_veins: ['popliteal', 'gastrocnemius_medial'], migration_observed: true, thrombus_aspirated: true };
+
+for (const backend of BACKENDS) {
+  describe(`procedures [${backend.name}]`, { skip: backend.skip }, () => {
+    let db;
+    let server;
+    let api;
+    before(async () => {
+      db = freshDb(backend);
+      server = await startServer(db);
+      api = client(server.url);
+    });
+    after(async () => {
+      try {
+        if (server) assert.deepEqual(await server.stop('SIGTERM'), { code: 0, signal: null }, 'graceful exit');
+      } finally {
+        db?.drop();
+      }
+    });
+
+    test('done-when: record a procedure squeeze by squeeze and see the protocol warnings', async () => {
+      const created = await api.post('/api/v1/procedures', liveRecord());
+      assert.equal(created.status, 201, created.text);
+      const id = created.body.id;
+      assert.equal(created.headers.get('location'), `/api/v1/procedures/${id}`);
+      assert.equal(created.body.version, 0);
+      assert.equal(created.body.report.format, 'calfdvt/procedure-report@1');
+      assert.equal(created.body.report.procedure.squeezes.length, 0);
+      const noFilter = check(created.body, 'no_embolic_protection');
+      assert.equal(noFilter.status, 'fired');
+      assert.equal(noFilter.severity, 'critical');
+
+      let doc = created.body;
+      for (let i = 1; i <= 4; ++i) {
+        const r = await api.post(`/api/v1/procedures/${id}/squeezes`, squeeze);
+        assert.equal(r.status, 200, r.text);
+        doc = r.body;
+        assert.equal(doc.version, i);
+        assert.equal(doc.report.procedure.squeezes.length, i);
+        assert.equal(check(doc, 'squeezes_beyond_published').status, i >= 4 ? 'fired' : 'not_fired', `after squeeze ${i}`);
+      }
+      assert.equal(doc.report.outcomes.squeeze_count, 4);
+
+      // Optimistic concurrency: a stale expected_version is a conflict and writes nothing.
+      const stale = await api.post(`/api/v1/procedures/${id}/squeezes`, squeeze, { query: { expected_version: 2 } });
+      assert.equal(stale.status, 409, stale.text);
+      const current = await api.post(`/api/v1/procedures/${id}/squeezes`, squeeze, { query: { expected_version: 4 } });
+      assert.equal(current.status, 200, current.text);
+      assert.equal(current.body.version, 5);
+
+      const got = await api.get(`/api/v1/procedures/${id}`);
+      assert.equal(got.status, 200);
+      assert.deepEqual(got.body, current.body);
+
+      const html = await api.get(`/api/v1/procedures/${id}`, { query: { format: 'html' } });
+      assert.equal(html.status, 200);
+      assert.match(html.headers.get('content-type'), /^text\/html/);
+      assert.match(html.text, /no_embolic_protection/);
+      assert.match(html.text, /squeezes_beyond_published/);
+      assert.match(html.text, /Successful recanalization/);
+      assert.match(html.text, /op-live/);
+
+      const missing = await api.get('/api/v1/procedures/nope');
+      assert.equal(missing.status, 404);
+      const missingSqueeze = await api.post('/api/v1/procedures/nope/squeezes', squeeze);
+      assert.equal(missingSqueeze.status, 404);
+    });
+
+    test('HTML report escapes every string', async () => {
+      const r = liveRecord();
+      r.operator = '<script>alert(1)</script>';
+      r.patient_id = 'P&"<b>';
+      const created = await api.post('/api/v1/procedures', r);
+      assert.equal(created.status, 201, created.text);
+      const html = await api.get(`/api/v1/procedures/${created.body.id}`, { query: { format: 'html' } });
+      assert.equal(html.status, 200);
+      assert.ok(!html.text.includes('<script>'), 'operator escaped');
+      assert.ok(html.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+      assert.ok(html.text.includes('P&amp;&quot;&lt;b&gt;'));
+    });
+
+    test('bad records and bad squeezes are 400 with paths', async () => {
+      const r = liveRecord();
+      r.squeezes = [{ target_veins: ['nowhere'] }];
+      r.unknown_field = 1;
+      const bad = await api.post('/api/v1/procedures', r);
+      assert.equal(bad.status, 400, bad.text);
+      const paths = [bad.body.error.path, ...(bad.body.errors || []).map((e) => e.path)];
+      assert.ok(paths.some((p) => p.startsWith('squeezes[0].target_veins')), JSON.stringify(bad.body));
+
+      const future = liveRecord();
+      future.date = addDays(today(), 2);
+      const f = await api.post('/api/v1/procedures', future);
+      assert.equal(f.status, 400, f.text);
+      assert.equal(f.body.error.path, 'date');
+
+      const created = await api.post('/api/v1/procedures', liveRecord());
+      assert.equal(created.status, 201);
+      const s = await api.post(`/api/v1/procedures/${created.body.id}/squeezes`, { target_veins: [] });
+      assert.equal(s.status, 400, s.text);
+      assert.match(s.body.error.path, /^target_veins/);
+      const q = await api.get('/api/v1/registry', { query: { from: 'yesterday' } });
+      assert.equal(q.status, 400);
+      assert.equal(q.body.error.path, 'from');
+    });
+
+    test('done-when: the published series through the API reproduces the published summary', async () => {
+      for (const rec of SERIES) {
+        const r = await api.post('/api/v1/procedures', rec);
+        assert.equal(r.status, 201, r.text);
+      }
+      // The series is dated 2025-03-11..2026-07-09; the live procedures above are dated today.
+      const query = { from: '2025-01-01', to: addDays(today(), -1) };
+      const list = await api.get('/api/v1/procedures', { query });
+      assert.equal(list.status, 200);
+      assert.equal(list.body.procedures.length, 10);
+
+      const j = await api.get('/api/v1/registry', { query });
+      assert.equal(j.status, 200, j.text);
+      const rep = j.body;
+      assert.equal(rep.format, 'calfdvt/registry-report@1');
+      assert.equal(rep.procedures, 10);
+      assert.equal(rep.squeezes.total, 13);
+      assert.equal(rep.squeezes.mean, 1.3);
+      assert.equal(rep.squeezes.min, 1);
+      assert.equal(rep.squeezes.max, 3);
+      assert.deepEqual([rep.migration.k, rep.migration.n], [10, 10]);
+      assert.deepEqual([rep.recanalization.k, rep.recanalization.n], [10, 10]);
+      assert.ok(Math.abs(rep.recanalization.exact.low - 0.692) < 0.0005, String(rep.recanalization.exact.low));
+      assert.equal(rep.recanalization.exact.high, 1);
+      assert.deepEqual([rep.complications.k, rep.complications.n], [0, 10]);
+      assert.equal(rep.complications.exact.low, 0);
+      assert.ok(Math.abs(rep.complications.exact.high - 0.308) < 0.0005, String(rep.complications.exact.high));
+      assert.equal(rep.published.procedures, 10);
+      assert.equal(rep.published.squeezes.mean, 1.3);
+      assert.equal(rep.published.recanalization.overlap, true);
+
+      const csv = await api.get('/api/v1/registry', { query: { ...query, format: 'csv' } });
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers.get('content-type'), /^text\/csv/);
+      const rows = csv.text.split(/\r?\n/).filter((l) => l).map((l) => l.split(','));
+      const row = (g, i) => rows.find((r) => r[0] === g && r[1] === i);
+      assert.equal(row('squeezes', 'mean')[5], '1.3');
+      assert.equal(row('proportion', 'recanalization')[2], '10');
+      assert.equal(row('proportion', 'recanalization')[3], '10');
+      assert.ok(Math.abs(Number(row('proportion', 'recanalization')[6]) - 0.692) < 0.0005);
+      assert.ok(Math.abs(Number(row('proportion', 'complications')[7]) - 0.308) < 0.0005);
+
+      const text = await api.get('/api/v1/registry', { query: { ...query, format: 'text' } });
+      assert.equal(text.status, 200);
+      assert.match(text.headers.get('content-type'), /^text\/plain/);
+      assert.match(text.text, /mean 1\.3, SD 0\.67, median 1, range 1-3/);
+      assert.match(text.text, /69\.2-100\.0%/);
+      assert.match(text.text, /0\.0-30\.8%/);
+
+      // Operator filter: pushed down to the store and echoed in the report.
+      const byOp = await api.get('/api/v1/registry', { query: { ...query, operator: 'op-a' } });
+      assert.equal(byOp.status, 200);
+      assert.equal(byOp.body.filter.operator, 'op-a');
+      assert.equal(byOp.body.procedures, SERIES.filter((r) => r.operator === 'op-a').length);
+    });
+  });
+}
