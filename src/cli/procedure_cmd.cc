@@ -78,8 +78,8 @@ int RegistryReport(const RegistryOptions& opt) {
     return kExitInvalid;
   }
   thrombectomy::RegistryFilter filter;
-  for (auto [flag, text, field] : {std::tuple{"--from", &opt.from, &filter.from},
-                                   std::tuple{"--to", &opt.to, &filter.to}}) {
+  for (auto [flag, text, field] :
+       {std::tuple{"--from", &opt.from, &filter.from}, std::tuple{"--to", &opt.to, &filter.to}}) {
     if (text->empty()) continue;
     auto d = core::Date::Parse(*text);
     if (!d) {
@@ -143,7 +143,8 @@ void AddProcedureCommand(CLI::App& app, int* exit_code) {
   CLI::App* add = procedure->add_subcommand(
       "add", "Validate and store a calfdvt/procedure@1 record; prints its outcomes and checks");
   add->add_option("FILE", *file, "Procedure record (JSON; - for standard input)")->required();
-  add->add_option("--db", *db, "Store: sqlite:PATH (default sqlite:calfdvt.db) or postgresql://...");
+  add->add_option("--db", *db,
+                  "Store: sqlite:PATH (default sqlite:calfdvt.db) or postgresql://...");
   add->callback([file, db, exit_code] { *exit_code = ProcedureAdd(*file, *db); });
 
   auto opt = std::make_shared<RegistryOptions>();

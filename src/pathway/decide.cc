@@ -319,6 +319,10 @@ Decision Decide(const Case& c, const Knowledge& k, const ProfileDef& profile, in
   const auto& thrombi = *c.imaging.thrombi;
   std::vector<const Thrombus*> distal;
   std::vector<int> distal_idx;
+  distal.reserve(thrombi.size());
+  distal_idx.reserve(thrombi.size());
+  d.veins_seen.reserve(thrombi.size());
+  d.feature_unknowns.reserve(8);
   bool proximal = false, axial = false, muscular = false;
   int superficial = 0;
   for (size_t i = 0; i < thrombi.size(); ++i) {

@@ -14,6 +14,17 @@ using internal::Decision;
 using internal::Input;
 using internal::InputRef;
 
+// Appends pieces to `out` without intermediate strings (trace lines are built per assessment).
+struct DateText {
+  char buf[10];
+  explicit DateText(core::Date d) { d.Format(buf); }
+  operator std::string_view() const { return {buf, 10}; }  // NOLINT(google-explicit-constructor)
+};
+template <class... Parts>
+void Append(std::string& out, const Parts&... parts) {
+  (out.append(std::string_view(parts)), ...);
+}
+
 std::string Num(double v) {
   char buf[32];
   int n = std::snprintf(buf, sizeof buf, "%g", v);
@@ -26,6 +37,13 @@ class Builder {
 
   Assessment Run() {
     d_ = internal::Decide(c_, k_, p_);
+    // Typical sizes, so the vectors grow once instead of several times per assessment.
+    a_.features.reserve(kFeatureCount);
+    a_.trace.reserve(12);
+    a_.notes.reserve(8);
+    a_.alerts.reserve(6);
+    a_.unknowns.reserve(12);
+    a_.rules_fired.reserve(9);
     a_.case_id = c_.id;
     a_.as_of = c_.as_of;
     a_.knowledge = &k_;
@@ -164,6 +182,8 @@ class Builder {
             ? std::string_view(k_.sources[static_cast<size_t>(*p_.flag_features_without_source)].id)
             : std::string_view();
     std::string present, unknown;
+    present.reserve(128);
+    unknown.reserve(128);
     bool seed_only = false;
     for (const FeatureResult& f : d_.features) {
       a_.features.push_back(f);
@@ -179,8 +199,11 @@ class Builder {
         unknown += name;
       }
     }
-    a_.trace.push_back("R3 [" + p_.id + "]: present: " + (present.empty() ? "none" : present) +
-                       "; unknown: " + (unknown.empty() ? "none" : unknown));
+    std::string r3;
+    r3.reserve(32 + p_.id.size() + present.size() + unknown.size());
+    Append(r3, "R3 [", p_.id, "]: present: ", present.empty() ? std::string_view("none") : present,
+           "; unknown: ", unknown.empty() ? std::string_view("none") : unknown);
+    a_.trace.push_back(std::move(r3));
     if (seed_only) Alert(AlertCode::kSeedOnlyCriterion, "Not in the " + std::string(flag_source) + " list.");
     if (d_.d_dimer_incomplete) AddNote(Note::kDDimerIncomplete);
     if (d_.recent_hospitalization_not_counted) AddNote(Note::kRecentHospitalizationNotCounted);
@@ -268,7 +291,9 @@ class Builder {
     s.on_extension = c_.bleeding.anticoagulation_contraindicated == true
                          ? OnExtension::kSpecialistReview
                          : OnExtension::kAnticoagulate;
-    std::string line = "R8:";
+    std::string line;
+    line.reserve(64 + 72 * k_.surveillance.scans.size());
+    line += "R8:";
     core::Date latest_overdue;
     bool overdue = false;
     for (const ScanDef& def : k_.surveillance.scans) {
@@ -277,15 +302,15 @@ class Builder {
       plan.due = c_.imaging.date.AddDays(def.day);
       plan.window_start = plan.due.AddDays(-def.window_before_days);
       plan.window_end = plan.due.AddDays(def.window_after_days);
-      line += " day " + std::to_string(def.day) + " due " + plan.due.ToString() + " (window " +
-              plan.window_start.ToString() + " to " + plan.window_end.ToString() + ");";
+      Append(line, " day ", std::to_string(def.day), " due ", DateText(plan.due), " (window ",
+             DateText(plan.window_start), " to ", DateText(plan.window_end), ");");
       if (plan.window_end < c_.as_of) {
         overdue = true;
         latest_overdue = plan.window_end;
       }
       s.scans.push_back(plan);
     }
-    line += " on extension: " + std::string(kOnExtensionNames.Name(s.on_extension));
+    Append(line, " on extension: ", kOnExtensionNames.Name(s.on_extension));
     a_.trace.push_back(std::move(line));
     Alert(AlertCode::kFollowupImagingRequired);
     if (overdue)

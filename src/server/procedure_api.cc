@@ -22,7 +22,8 @@ Response FromResult(const core::Result<T>& r, int ok_status = 200) {
 std::optional<Response> CheckJsonBody(const Request& req) {
   auto ct = req.Header("Content-Type");
   if (ct && ct->find("json") == std::string_view::npos)
-    return Error(415, "unsupported_media_type", "send the body as application/json", "Content-Type");
+    return Error(415, "unsupported_media_type", "send the body as application/json",
+                 "Content-Type");
   if (req.body.empty())
     return ErrorResponse({core::Error{"body", "required", "a JSON body is required"}},
                          core::ErrorKind::kInvalidInput);
@@ -70,16 +71,17 @@ std::optional<Response> ReadFilter(const Request& req, thrombectomy::RegistryFil
 core::Status RegisterProcedureApi(Router& router, const ApiContext& ctx) {
   ProcedureService* svc = ctx.procedures;
   std::vector<core::Status> results;
-  results.push_back(router.Add(
-      "POST", "/api/v1/procedures",
-      Guard(ctx, Role::kClinician, [svc](const Request& req, const PathParams&, const Principal& p) {
-        if (auto bad = CheckJsonBody(req)) return std::move(*bad);
-        auto r = svc->Create(req.body, p.actor);
-        if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
-        Response resp = Json(201, std::move(r.value().json));
-        resp.headers.Set("Location", "/api/v1/procedures/" + r.value().id);
-        return resp;
-      })));
+  results.push_back(
+      router.Add("POST", "/api/v1/procedures",
+                 Guard(ctx, Role::kClinician,
+                       [svc](const Request& req, const PathParams&, const Principal& p) {
+                         if (auto bad = CheckJsonBody(req)) return std::move(*bad);
+                         auto r = svc->Create(req.body, p.actor);
+                         if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
+                         Response resp = Json(201, std::move(r.value().json));
+                         resp.headers.Set("Location", "/api/v1/procedures/" + r.value().id);
+                         return resp;
+                       })));
   results.push_back(router.Add(
       "GET", "/api/v1/procedures",
       Guard(ctx, Role::kViewer, [svc](const Request& req, const PathParams&, const Principal&) {
@@ -100,19 +102,19 @@ core::Status RegisterProcedureApi(Router& router, const ApiContext& ctx) {
         }
         return FromResult(svc->List(q));
       })));
-  results.push_back(router.Add(
-      "GET", "/api/v1/procedures/{id}",
-      Guard(ctx, Role::kViewer,
-            [svc](const Request& req, const PathParams& params, const Principal&) {
-              const auto format = req.QueryParam("format").value_or("json");
-              if (format == "html") {
-                auto r = svc->GetHtml(params.Get("id"));
-                if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
-                return Text(200, r.value(), "text/html; charset=utf-8");
-              }
-              if (format != "json") return BadParam("format", "must be json or html");
-              return FromResult(svc->Get(params.Get("id")));
-            })));
+  results.push_back(
+      router.Add("GET", "/api/v1/procedures/{id}",
+                 Guard(ctx, Role::kViewer,
+                       [svc](const Request& req, const PathParams& params, const Principal&) {
+                         const auto format = req.QueryParam("format").value_or("json");
+                         if (format == "html") {
+                           auto r = svc->GetHtml(params.Get("id"));
+                           if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
+                           return Text(200, r.value(), "text/html; charset=utf-8");
+                         }
+                         if (format != "json") return BadParam("format", "must be json or html");
+                         return FromResult(svc->Get(params.Get("id")));
+                       })));
   results.push_back(router.Add(
       "POST", "/api/v1/procedures/{id}/squeezes",
       Guard(ctx, Role::kClinician,

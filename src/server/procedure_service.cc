@@ -45,12 +45,23 @@ std::string YesNo(const std::optional<bool>& v) {
 void AppendEscaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -68,9 +79,9 @@ std::vector<std::pair<std::string, std::string>> OutcomeRows(const th::Outcomes&
   rows.emplace_back("Migration observed", YesNo(o.migration));
   rows.emplace_back("Thrombus removal",
                     o.removal_percent ? Number(*o.removal_percent) + "%" : "unknown");
-  rows.emplace_back("Removal grade", o.removal_grade
-                                         ? std::string(th::kRemovalGradeNames.Name(*o.removal_grade))
-                                         : "unknown");
+  rows.emplace_back(
+      "Removal grade",
+      o.removal_grade ? std::string(th::kRemovalGradeNames.Name(*o.removal_grade)) : "unknown");
   rows.emplace_back("Successful recanalization", YesNo(o.recanalization));
   rows.emplace_back("Complication", YesNo(o.complication));
   rows.emplace_back("Major complication", YesNo(o.major_complication));
@@ -149,9 +160,12 @@ std::string ProcedureText(const th::Procedure& p, const th::ThrombectomyKnowledg
 
 std::string RenderRegistry(const th::RegistryReport& r, RegistryFormat format) {
   switch (format) {
-    case RegistryFormat::kCsv: return formats::RegistryCsv(r);
-    case RegistryFormat::kText: return formats::RegistryText(r);
-    case RegistryFormat::kJson: break;
+    case RegistryFormat::kCsv:
+      return formats::RegistryCsv(r);
+    case RegistryFormat::kText:
+      return formats::RegistryText(r);
+    case RegistryFormat::kJson:
+      break;
   }
   return formats::RegistryJson(r);
 }
@@ -172,13 +186,13 @@ core::Result<std::string> ProcedureService::Document(const store::ProcedureRecor
 }
 
 core::Result<CreatedProcedure> ProcedureService::Create(std::string_view record_json,
-                                                         const std::string& actor) {
+                                                        const std::string& actor) {
   auto p = formats::ParseProcedure(record_json);
   if (!p.ok()) return Forward<CreatedProcedure>(p);
   if (p->date > ctx_.clock->Today()) {
     return core::Result<CreatedProcedure>::Invalid(
-        "date", "future", "the procedure date is after today (" +
-                              ctx_.clock->Today().ToString() + ")");
+        "date", "future",
+        "the procedure date is after today (" + ctx_.clock->Today().ToString() + ")");
   }
   store::ProcedureRecord rec;
   rec.procedure.id = ctx_.random->Uuid();
@@ -227,8 +241,8 @@ core::Result<std::string> ProcedureService::List(const store::ProcedureQuery& q)
 }
 
 core::Result<std::string> ProcedureService::AppendOnce(std::string_view id, const th::Squeeze& s,
-                                                      std::optional<int64_t> expected_version,
-                                                      const std::string& actor, bool* conflict) {
+                                                       std::optional<int64_t> expected_version,
+                                                       const std::string& actor, bool* conflict) {
   *conflict = false;
   auto r = ctx_.store->GetProcedure(id);
   if (!r.ok()) return Forward<std::string>(r);
@@ -254,9 +268,9 @@ core::Result<std::string> ProcedureService::AppendOnce(std::string_view id, cons
 }
 
 core::Result<std::string> ProcedureService::AppendSqueeze(std::string_view id,
-                                                         std::string_view squeeze_json,
-                                                         std::optional<int64_t> expected_version,
-                                                         const std::string& actor) {
+                                                          std::string_view squeeze_json,
+                                                          std::optional<int64_t> expected_version,
+                                                          const std::string& actor) {
   auto s = formats::ParseSqueeze(squeeze_json);
   if (!s.ok()) return Forward<std::string>(s);
   for (int attempt = 0;; ++attempt) {
@@ -273,9 +287,17 @@ core::Result<std::string> ProcedureService::Registry(const th::RegistryFilter& f
   q.from = filter.from;
   q.to = filter.to;
   q.operator_name = filter.operator_name.value_or("");
-  q.limit = 100000;  // the store's maximum: the registry counts every matching procedure
+  // The store's maximum. The registry must count every matching procedure, so a full page is
+  // refused rather than reported as if it were the whole selection.
+  q.limit = 100000;
   auto rows = ctx_.store->ListProcedures(q);
   if (!rows.ok()) return Forward<std::string>(rows);
+  if (rows->size() >= static_cast<size_t>(q.limit)) {
+    return core::Result<std::string>::Invalid(
+        "from", "too_many",
+        "more than " + std::to_string(q.limit - 1) +
+            " procedures match: narrow the date range (from, to)");
+  }
   std::vector<th::Procedure> records;
   records.reserve(rows->size());
   for (const store::ProcedureRecord& r : *rows) {

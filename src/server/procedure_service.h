@@ -25,7 +25,7 @@
 namespace calfdvt::server {
 
 struct ProcedureServiceContext {
-  store::Store* store = nullptr;                                 // not owned
+  store::Store* store = nullptr;                                   // not owned
   const thrombectomy::ThrombectomyKnowledge* knowledge = nullptr;  // not owned; immutable
   Clock* clock = nullptr;
   RandomSource* random = nullptr;
@@ -58,7 +58,8 @@ class ProcedureService {
                                           std::optional<int64_t> expected_version,
                                           const std::string& actor);
   // The registry over the stored procedures matching the filter (date and operator are pushed
-  // down to the store).
+  // down to the store). 100000 or more matching procedures is kInvalidInput (path "from", rule
+  // "too_many"): the report never covers part of the selection.
   core::Result<std::string> Registry(const thrombectomy::RegistryFilter& filter,
                                      RegistryFormat format);
 
