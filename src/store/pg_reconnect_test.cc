@@ -5,45 +5,58 @@
 
 #include <cstdlib>
 #include <string>
+#include <unistd.h>
 
 #include "store/store.h"
 
 namespace calfdvt::store {
 namespace {
 
-TEST(PgReconnectTest, TerminatedIdleConnectionsAreReplacedTransparently) {
-  const char* url = std::getenv("CALFDVT_TEST_PG_URL");
-  if (!url || !*url) GTEST_SKIP() << "set CALFDVT_TEST_PG_URL to run PostgreSQL tests";
-  auto store = OpenStore(url);
-  ASSERT_TRUE(store.ok()) << store.errors()[0].message;
-  // Warm the pool so idle connections exist.
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE((*store)->CountTokens().ok());
-
-  PGconn* admin = PQconnectdb(url);
-  ASSERT_EQ(PQstatus(admin), CONNECTION_OK);
-  PGresult* r = PQexec(admin,
-                       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                       "WHERE datname = current_database() AND pid <> pg_backend_pid()");
-  ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK);
-  EXPECT_GE(std::atoi(PQgetvalue(r, 0, 0)), 1);
+// Runs `sql` on a fresh connection to `url`; returns the first value of the first row.
+std::string Query(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  EXPECT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, sql.c_str());
+  const ExecStatusType st = PQresultStatus(r);
+  EXPECT_TRUE(st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) << PQerrorMessage(c);
+  std::string out = st == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
   PQclear(r);
-  PQfinish(admin);
+  PQfinish(c);
+  return out;
+}
 
-  // Give the backends a moment to exit and close their sockets.
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    PGconn* probe = PQconnectdb(url);
-    PGresult* q = PQexec(probe,
-                         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                         "AND pid <> pg_backend_pid()");
-    const int others = std::atoi(PQgetvalue(q, 0, 0));
-    PQclear(q);
-    PQfinish(probe);
-    if (others == 0) break;
+// `url` with its database name replaced by `db` (URL form postgresql://user@host:port/db).
+std::string WithDatabase(const std::string& url, const std::string& db) {
+  const size_t slash = url.rfind('/');
+  const size_t query = url.find('?', slash);
+  return url.substr(0, slash + 1) + db + (query == std::string::npos ? "" : url.substr(query));
+}
+
+TEST(PgReconnectTest, TerminatedIdleConnectionsAreReplacedTransparently) {
+  const char* env = std::getenv("CALFDVT_TEST_PG_URL");
+  if (!env || !*env) GTEST_SKIP() << "set CALFDVT_TEST_PG_URL to run PostgreSQL tests";
+  // A database of its own: terminating backends must not touch other tests running in parallel.
+  const std::string db = "calfdvt_reconnect_" + std::to_string(::getpid());
+  Query(env, "DROP DATABASE IF EXISTS " + db);
+  Query(env, "CREATE DATABASE " + db);
+  const std::string url = WithDatabase(env, db);
+  {
+    auto store = OpenStore(url);
+    ASSERT_TRUE(store.ok()) << store.errors()[0].message;
+    for (int i = 0; i < 4; ++i) ASSERT_TRUE((*store)->CountTokens().ok());  // warm the pool
+
+    const std::string killed = Query(
+        env, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + db + "'");
+    EXPECT_GE(std::atoi(killed.c_str()), 1);
+    for (int attempt = 0; attempt < 100; ++attempt) {  // wait until the backends have exited
+      if (Query(env, "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db + "'") == "0") break;
+      ::usleep(10000);
+    }
+    auto n = (*store)->CountTokens();
+    EXPECT_TRUE(n.ok()) << (n.ok() ? "" : n.errors()[0].message);
+    EXPECT_TRUE((*store)->ListEpisodes("nobody", 10).ok());
   }
-  auto n = (*store)->CountTokens();
-  EXPECT_TRUE(n.ok()) << (n.ok() ? "" : n.errors()[0].message);
-  auto list = (*store)->ListEpisodes("nobody", 10);
-  EXPECT_TRUE(list.ok());
+  Query(env, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { client } from './lib/openapi.mjs';
 import { addDays, today } from './lib/fixtures.mjs';
-import { BACKENDS, REPO, freshDb, startServer } from './lib/server.mjs';
+import { BACKENDS, REPO, createToken, freshDb, startServer } from './lib/server.mjs';
 
 const SERIES = readFileSync(join(REPO, 'tests', 'fixtures', 'calf_squeeze_published_series.ndjson'), 'utf8')
   .split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
@@ -131,6 +131,34 @@ for (const backend of BACKENDS) {
       const q = await api.get('/api/v1/registry', { query: { from: 'yesterday' } });
       assert.equal(q.status, 400);
       assert.equal(q.body.error.path, 'from');
+    });
+
+    test('roles: a viewer reads procedures and the registry but cannot record; a clinician records', async () => {
+      const tokensDb = freshDb(backend);
+      let tokenServer;
+      try {
+        const viewer = await createToken(tokensDb, 'viewer', 'Viewer V');
+        const clinician = await createToken(tokensDb, 'clinician', 'Dr C');
+        tokenServer = await startServer(tokensDb, { auth: 'tokens' });
+        const v = client(tokenServer.url, { token: viewer });
+        const c = client(tokenServer.url, { token: clinician });
+        const anon = await client(tokenServer.url).get('/api/v1/registry');
+        assert.equal(anon.status, 401);
+        const denied = await v.post('/api/v1/procedures', liveRecord());
+        assert.equal(denied.status, 403);
+        const created = await c.post('/api/v1/procedures', liveRecord());
+        assert.equal(created.status, 201, created.text);
+        assert.equal(created.body.created_by, 'Dr C');
+        const squeezeDenied = await v.post(`/api/v1/procedures/${created.body.id}/squeezes`, squeeze);
+        assert.equal(squeezeDenied.status, 403);
+        assert.equal((await v.get(`/api/v1/procedures/${created.body.id}`)).status, 200);
+        const reg = await v.get('/api/v1/registry');
+        assert.equal(reg.status, 200);
+        assert.equal(reg.body.procedures, 1);
+      } finally {
+        if (tokenServer) await tokenServer.stop('SIGTERM');
+        tokensDb.drop();
+      }
     });
 
     test('done-when: the published series through the API reproduces the published summary', async () => {
