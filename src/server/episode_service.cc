@@ -1,5 +1,7 @@
 #include "server/episode_service.h"
 
+#include <memory>
+
 #include "core/json_writer.h"
 #include "formats/assessment_json.h"
 #include "formats/case_json.h"
@@ -32,6 +34,18 @@ template <class T>
 std::optional<Result<T>> ImpossibleId(std::string_view id) {
   if (ValidUtf8(id)) return std::nullopt;
   return Result<T>(core::ErrorKind::kNotFound, {{"", "not_found", "episode not found"}});
+}
+
+// One prepared serialiser per thread (AssessmentJsonWriter is not thread-safe), rebuilt if the
+// service's knowledge differs from the one it was prepared for.
+formats::AssessmentJsonWriter& ThreadWriter(const pw::Knowledge& k) {
+  thread_local const pw::Knowledge* prepared_for = nullptr;
+  thread_local std::unique_ptr<formats::AssessmentJsonWriter> writer;
+  if (!writer || prepared_for != &k) {
+    writer = std::make_unique<formats::AssessmentJsonWriter>(k);
+    prepared_for = &k;
+  }
+  return *writer;
 }
 
 Result<const pw::ProfileDef*> Profile(const pw::Knowledge& k, std::string_view name) {
@@ -99,7 +113,7 @@ Result<std::string> EpisodeService::Assess(std::string_view case_json, std::stri
   if (!c.ok()) return Forward<std::string>(c);
   std::string out;
   out.reserve(8192);
-  formats::AppendAssessmentJson(pw::Assess(*c, *ctx_.knowledge, **p), out);
+  ThreadWriter(*ctx_.knowledge).Append(pw::Assess(*c, *ctx_.knowledge, **p), out);
   return out;
 }
 
