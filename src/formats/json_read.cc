@@ -1,6 +1,7 @@
 #include "formats/json_read.h"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <vector>
 
@@ -136,6 +137,41 @@ std::optional<core::Date> Obj::Date(std::string_view key) const {
   std::optional<core::Date> d;
   if (v->get(s) == simdjson::SUCCESS && (d = core::Date::Parse(s))) return d;
   return ReadDate(*v, PathOf(key), errors_);  // reports the type or date error
+}
+
+std::optional<std::string> NonEmptyString(const Obj& o, std::string_view key) {
+  auto s = o.String(key);
+  if (!s) return std::nullopt;
+  if (s->empty()) {
+    o.Fail(o.PathOf(key), "empty", "must not be empty");
+    return std::nullopt;
+  }
+  return std::string(*s);
+}
+
+std::optional<std::string> RequiredString(const Obj& o, std::string_view key) {
+  if (!o.Require(key)) return std::nullopt;
+  return NonEmptyString(o, key);
+}
+
+std::optional<double> RequiredNumber(const Obj& o, std::string_view key) {
+  if (!o.Require(key)) return std::nullopt;
+  return o.Number(key);
+}
+
+std::optional<int> RequiredInt(const Obj& o, std::string_view key, int min) {
+  auto v = RequiredNumber(o, key);
+  if (!v) return std::nullopt;
+  if (*v != std::floor(*v) || *v < min || *v > 1000000) {
+    o.Fail(o.PathOf(key), "range", "must be a whole number of at least " + std::to_string(min));
+    return std::nullopt;
+  }
+  return static_cast<int>(*v);
+}
+
+std::optional<bool> RequiredBool(const Obj& o, std::string_view key) {
+  if (!o.Require(key)) return std::nullopt;
+  return o.Bool(key);
 }
 
 std::optional<std::string_view> ReadString(element e, const std::string& path, core::Errors& errors) {

@@ -68,6 +68,16 @@ class Obj {
   bool valid_ = false;
 };
 
+// Field helpers shared by the strict loaders (knowledge files, procedure knowledge).
+// A required, non-empty string (rules "required", "type", "empty").
+std::optional<std::string> RequiredString(const Obj& o, std::string_view key);
+// An optional string that must not be empty when present.
+std::optional<std::string> NonEmptyString(const Obj& o, std::string_view key);
+std::optional<double> RequiredNumber(const Obj& o, std::string_view key);
+// A required whole number in [min, 1000000] (rule "range").
+std::optional<int> RequiredInt(const Obj& o, std::string_view key, int min);
+std::optional<bool> RequiredBool(const Obj& o, std::string_view key);
+
 // Typed reads of a bare element at `path` (for array items).
 std::optional<std::string_view> ReadString(element e, const std::string& path, core::Errors& errors);
 std::optional<double> ReadNumber(element e, const std::string& path, core::Errors& errors);

@@ -19,6 +19,11 @@ namespace {
 namespace pw = calfdvt::pathway;
 using internal::element;
 using internal::Obj;
+using internal::NonEmptyString;
+using internal::RequiredBool;
+using internal::RequiredInt;
+using internal::RequiredNumber;
+using internal::RequiredString;
 
 constexpr std::array<std::string_view, 6> kTags = {"seed001", "seed000", "chest",
                                                    "sru2018", "literature", "informatics"};
@@ -66,36 +71,9 @@ class Loader {
     errors_.push_back({std::move(path), std::move(rule), std::move(message)});
   }
 
-  std::optional<std::string> RequiredString(const Obj& o, std::string_view key) {
-    if (!o.Require(key)) return std::nullopt;
-    auto s = o.String(key);
-    if (!s) return std::nullopt;
-    if (s->empty()) {
-      o.Fail(o.PathOf(key), "empty", "must not be empty");
-      return std::nullopt;
-    }
-    return std::string(*s);
-  }
   std::string OptionalString(const Obj& o, std::string_view key) {
     auto s = o.String(key);
     return s ? std::string(*s) : std::string();
-  }
-  std::optional<double> RequiredNumber(const Obj& o, std::string_view key) {
-    if (!o.Require(key)) return std::nullopt;
-    return o.Number(key);
-  }
-  std::optional<int> RequiredInt(const Obj& o, std::string_view key, int min) {
-    auto v = RequiredNumber(o, key);
-    if (!v) return std::nullopt;
-    if (*v != std::floor(*v) || *v < min || *v > 1000000) {
-      o.Fail(o.PathOf(key), "range", "must be a whole number of at least " + std::to_string(min));
-      return std::nullopt;
-    }
-    return static_cast<int>(*v);
-  }
-  std::optional<bool> RequiredBool(const Obj& o, std::string_view key) {
-    if (!o.Require(key)) return std::nullopt;
-    return o.Bool(key);
   }
 
   // A non-empty list of known source ids.

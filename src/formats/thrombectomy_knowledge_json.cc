@@ -19,6 +19,11 @@ namespace {
 namespace th = calfdvt::thrombectomy;
 using internal::element;
 using internal::Obj;
+using internal::NonEmptyString;
+using internal::RequiredBool;
+using internal::RequiredInt;
+using internal::RequiredNumber;
+using internal::RequiredString;
 using VeinSet = std::array<bool, core::kVeinCount>;
 
 constexpr std::array<std::string_view, 6> kTags = {"seed001", "seed000", "chest",
@@ -67,32 +72,6 @@ class Loader {
     errors_.push_back({std::move(path), std::move(rule), std::move(message)});
   }
 
-  std::optional<std::string> RequiredString(const Obj& o, std::string_view key) {
-    if (!o.Require(key)) return std::nullopt;
-    return NonEmptyString(o, key);
-  }
-  std::optional<std::string> NonEmptyString(const Obj& o, std::string_view key) {
-    auto s = o.String(key);
-    if (!s) return std::nullopt;
-    if (s->empty()) {
-      o.Fail(o.PathOf(key), "empty", "must not be empty");
-      return std::nullopt;
-    }
-    return std::string(*s);
-  }
-  std::optional<double> RequiredNumber(const Obj& o, std::string_view key) {
-    if (!o.Require(key)) return std::nullopt;
-    return o.Number(key);
-  }
-  std::optional<int> RequiredInt(const Obj& o, std::string_view key, int min) {
-    auto v = RequiredNumber(o, key);
-    if (!v) return std::nullopt;
-    if (*v != std::floor(*v) || *v < min || *v > 1000000) {
-      o.Fail(o.PathOf(key), "range", "must be a whole number of at least " + std::to_string(min));
-      return std::nullopt;
-    }
-    return static_cast<int>(*v);
-  }
   std::optional<double> Proportion(const Obj& o, std::string_view key) {
     auto v = o.Number(key);
     if (v && (*v < 0 || *v > 1)) {
