@@ -139,6 +139,14 @@ std::optional<core::Date> Obj::Date(std::string_view key) const {
   return ReadDate(*v, PathOf(key), errors_);  // reports the type or date error
 }
 
+void CheckProvenanceTag(const Obj& o, std::string_view key, std::string_view tag) {
+  static constexpr std::string_view kTags[] = {"seed001", "sru2018", "seed000",
+                                               "chest",   "literature", "informatics"};
+  if (tag.empty() || std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags)) return;
+  o.Fail(o.PathOf(key), "enum",
+         "must be one of seed001 | seed000 | chest | sru2018 | literature | informatics");
+}
+
 std::optional<std::string> NonEmptyString(const Obj& o, std::string_view key) {
   auto s = o.String(key);
   if (!s) return std::nullopt;

@@ -78,6 +78,10 @@ std::optional<double> RequiredNumber(const Obj& o, std::string_view key);
 std::optional<int> RequiredInt(const Obj& o, std::string_view key, int min);
 std::optional<bool> RequiredBool(const Obj& o, std::string_view key);
 
+// Provenance tags of clinical-spec §1, the same in every knowledge file. Reports rule "enum" at
+// `key` when `tag` is not one of them (an empty tag is left to the required-field check).
+void CheckProvenanceTag(const Obj& o, std::string_view key, std::string_view tag);
+
 // Typed reads of a bare element at `path` (for array items).
 std::optional<std::string_view> ReadString(element e, const std::string& path, core::Errors& errors);
 std::optional<double> ReadNumber(element e, const std::string& path, core::Errors& errors);

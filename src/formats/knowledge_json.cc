@@ -25,8 +25,6 @@ using internal::RequiredInt;
 using internal::RequiredNumber;
 using internal::RequiredString;
 
-constexpr std::array<std::string_view, 6> kTags = {"seed001", "seed000", "chest",
-                                                   "sru2018", "literature", "informatics"};
 constexpr std::array<std::string_view, 9> kRuleIds = {"R1", "R2", "R3", "R4", "R5",
                                                       "R6", "R7", "R8", "R9"};
 
@@ -124,9 +122,7 @@ class Loader {
       s.label = RequiredString(o, "label").value_or("");
       s.citation = RequiredString(o, "citation").value_or("");
       s.url = OptionalString(o, "url");
-      if (!s.tag.empty() && std::find(kTags.begin(), kTags.end(), s.tag) == kTags.end())
-        o.Fail(o.PathOf("tag"), "enum",
-               "must be one of seed001 | seed000 | chest | sru2018 | literature | informatics");
+      internal::CheckProvenanceTag(o, "tag", s.tag);
       if (!s.id.empty() && k.FindSource(s.id))
         o.Fail(o.PathOf("id"), "duplicate", "source \"" + s.id + "\" is defined twice");
       k.sources.push_back(std::move(s));

@@ -26,8 +26,6 @@ using internal::RequiredNumber;
 using internal::RequiredString;
 using VeinSet = std::array<bool, core::kVeinCount>;
 
-constexpr std::array<std::string_view, 6> kTags = {"seed001", "seed000", "chest",
-                                                   "sru2018", "literature", "informatics"};
 
 class Loader {
  public:
@@ -144,9 +142,7 @@ class Loader {
       s.citation = RequiredString(o, "citation").value_or("");
       if (auto url = o.String("url")) s.url = std::string(*url);
       s.to_confirm = NonEmptyString(o, "to_confirm").value_or("");
-      if (!s.tag.empty() && std::find(kTags.begin(), kTags.end(), s.tag) == kTags.end())
-        o.Fail(o.PathOf("tag"), "enum",
-               "must be one of seed001 | seed000 | chest | sru2018 | literature | informatics");
+      internal::CheckProvenanceTag(o, "tag", s.tag);
       if (!s.id.empty() && k_.FindSource(s.id))
         o.Fail(o.PathOf("id"), "duplicate", "source \"" + s.id + "\" is defined twice");
       k_.sources.push_back(std::move(s));

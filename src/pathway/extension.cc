@@ -29,7 +29,7 @@ Assessment AssessExtension(const Case& index, const ExtensionFinding& finding, c
 
   const bool contraindicated = c.bleeding.anticoagulation_contraindicated == true;
   if (contraindicated) {
-    alert.detail += " Anticoagulation is contraindicated: specialist review (e.g. IVC filter).";
+    alert.detail += " " + k.notes[static_cast<size_t>(Note::kSurveillanceSpecialistReview)].text;
     a.trace.push_back("R8: " + kind + " on follow-up, anticoagulation contraindicated -> specialist review");
   } else if (a.strategy != Strategy::kAnticoagulate && a.strategy != Strategy::kProximalDvtPathway) {
     // The follow-up result overrides the index stratification: treat now.
