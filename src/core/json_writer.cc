@@ -1,119 +1,16 @@
 #include "core/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
-namespace calfdvt::core {
+namespace calfdvt::core::json_internal {
 
-void JsonWriter::Separate() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (depth_ > 0) {
-    const uint64_t bit = uint64_t{1} << (depth_ - 1);
-    if (has_element_ & bit) out_.push_back(',');
-    has_element_ |= bit;
-  }
-}
-
-JsonWriter& JsonWriter::BeginObject() {
-  Separate();
-  out_.push_back('{');
-  ++depth_;
-  has_element_ &= ~(uint64_t{1} << (depth_ - 1));
-  return *this;
-}
-
-JsonWriter& JsonWriter::EndObject() {
-  out_.push_back('}');
-  --depth_;
-  return *this;
-}
-
-JsonWriter& JsonWriter::BeginArray() {
-  Separate();
-  out_.push_back('[');
-  ++depth_;
-  has_element_ &= ~(uint64_t{1} << (depth_ - 1));
-  return *this;
-}
-
-JsonWriter& JsonWriter::EndArray() {
-  out_.push_back(']');
-  --depth_;
-  return *this;
-}
-
-JsonWriter& JsonWriter::Key(std::string_view key) {
-  Separate();
-  AppendEscaped(out_, key);
-  out_.push_back(':');
-  after_key_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::String(std::string_view s) {
-  Separate();
-  AppendEscaped(out_, s);
-  return *this;
-}
-
-JsonWriter& JsonWriter::Number(double v) {
-  Separate();
-  if (!std::isfinite(v)) {
-    out_.append("null");
-    return *this;
-  }
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, r.ptr);
-  return *this;
-}
-
-JsonWriter& JsonWriter::Int(int64_t v) {
-  Separate();
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, r.ptr);
-  return *this;
-}
-
-JsonWriter& JsonWriter::Bool(bool v) {
-  Separate();
-  out_.append(v ? "true" : "false");
-  return *this;
-}
-
-JsonWriter& JsonWriter::Null() {
-  Separate();
-  out_.append("null");
-  return *this;
-}
-
-JsonWriter& JsonWriter::DateValue(Date d) {
-  Separate();
-  char buf[12];
-  buf[0] = '"';
-  d.Format(buf + 1);
-  buf[11] = '"';
-  out_.append(buf, 12);
-  return *this;
-}
-
-JsonWriter& JsonWriter::Raw(std::string_view json) {
-  Separate();
-  out_.append(json);
-  return *this;
-}
-
-void JsonWriter::AppendEscaped(std::string& out, std::string_view s) {
+void AppendEscapedTail(std::string& out, std::string_view s, size_t from) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t run = from;
+  for (size_t i = from; i < s.size(); i = FirstEscape(s, i + 1)) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
@@ -131,7 +28,67 @@ void JsonWriter::AppendEscaped(std::string& out, std::string_view s) {
     }
   }
   out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
 }
 
-}  // namespace calfdvt::core
+char* FormatNumber(char* buf, double v) {
+  if (!std::isfinite(v)) {
+    std::memcpy(buf, "null", 4);
+    return buf + 4;
+  }
+  return std::to_chars(buf, buf + 32, v).ptr;
+}
+
+char* FormatInt(char* buf, int64_t v) { return std::to_chars(buf, buf + 24, v).ptr; }
+
+void StringSink::Quoted(std::string_view s) {
+  const size_t clean = FirstEscape(s, 0);
+  out_.push_back('"');
+  out_.append(s.data(), clean);
+  if (clean < s.size()) AppendEscapedTail(out_, s, clean);
+  out_.push_back('"');
+}
+
+namespace {
+thread_local std::string t_scratch;
+thread_local bool t_scratch_in_use = false;
+}  // namespace
+
+BufferSink::BufferSink(std::string& out) : out_(out) {
+  if (!t_scratch_in_use) {
+    t_scratch_in_use = true;
+    owns_scratch_ = true;
+    buf_ = &t_scratch;
+  } else {
+    buf_ = &own_;
+  }
+  if (buf_->size() < 16384) buf_->resize(16384);
+  p_ = buf_->data();
+  end_ = p_ + buf_->size();
+}
+
+void BufferSink::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  out_.append(buf_->data(), static_cast<size_t>(p_ - buf_->data()));
+  if (owns_scratch_) {
+    t_scratch_in_use = false;
+    // A huge document does not pin its memory to the thread for ever.
+    if (t_scratch.size() > (size_t{1} << 22)) std::string().swap(t_scratch);
+  }
+}
+
+void BufferSink::Grow(size_t n) {
+  const size_t used = static_cast<size_t>(p_ - buf_->data());
+  buf_->resize(std::max(buf_->size() * 2, used + n));
+  p_ = buf_->data() + used;
+  end_ = buf_->data() + buf_->size();
+}
+
+void BufferSink::Escaped(std::string_view s, size_t from) {
+  // Rare path (texts with quotes or control bytes): escape via a std::string, then copy.
+  std::string tail;
+  AppendEscapedTail(tail, s, from);
+  Put(tail);
+}
+
+}  // namespace calfdvt::core::json_internal

@@ -42,3 +42,50 @@ TEST(JsonWriterTest, WritesDates) {
 
 }  // namespace
 }  // namespace calfdvt::core
+
+namespace calfdvt::core {
+namespace {
+
+// The word-at-a-time scan in AppendEscaped must agree with a plain byte loop for every byte
+// value at every position relative to the 8-byte words, and across several escapes in a word.
+std::string ReferenceEscape(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\b') out += "\\b";
+    else if (c == '\f') out += "\\f";
+    else if (c < 0x20) out += std::string("\\u00") + kHex[c >> 4] + kHex[c & 15];
+    else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
+TEST(JsonWriterTest, WordScanEscapesEveryByteAtEveryOffset) {
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t len = 1; len <= 19; ++len) {
+      for (size_t pos = 0; pos < len; ++pos) {
+        std::string s(len, 'a');
+        s[pos] = static_cast<char>(byte);
+        if (pos + 2 < len) s[pos + 2] = '"';  // a second escape in the same word
+        std::string out;
+        JsonWriter::AppendEscaped(out, s);
+        ASSERT_EQ(out, ReferenceEscape(s)) << "byte " << byte << " len " << len << " pos " << pos;
+      }
+    }
+  }
+}
+
+TEST(JsonWriterTest, WordScanPassesUtf8AndHighBytesThrough) {
+  const std::string s = "\xc3\xa9\xe2\x89\xa5 5 cm \xf0\x9f\x98\x80\x7f\x80\xff";
+  std::string out;
+  JsonWriter::AppendEscaped(out, s);
+  EXPECT_EQ(out, "\"" + s + "\"");
+}
+
+}  // namespace
+}  // namespace calfdvt::core

@@ -14,7 +14,8 @@ namespace {
 
 // The "sources" array: provenance tags in registry order, deduplicated. Returns whether a
 // literature source is among them (then a "references" array follows).
-bool WriteSourceTags(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
+template <class W>
+bool WriteSourceTags(W& w, const pw::Knowledge& k, pw::SourceSet s) {
   w.BeginArray();
   uint64_t written_tags = 0;  // bit i: the tag of source i was written
   bool literature = false;
@@ -34,7 +35,8 @@ bool WriteSourceTags(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
 }
 
 // The "references" array: labels of the literature sources.
-void WriteReferences(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
+template <class W>
+void WriteReferences(W& w, const pw::Knowledge& k, pw::SourceSet s) {
   w.BeginArray();
   for (size_t i = 0; i < k.sources.size(); ++i)
     if ((s & (pw::SourceSet{1} << i)) && k.sources[i].tag == "literature")
@@ -44,14 +46,18 @@ void WriteReferences(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
 
 }  // namespace
 
-void WriteSourceFields(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
+namespace {
+
+template <class W>
+void WriteSourceFieldsT(W& w, const pw::Knowledge& k, pw::SourceSet s) {
   w.Key("sources");
   if (!WriteSourceTags(w, k, s)) return;
   w.Key("references");
   WriteReferences(w, k, s);
 }
 
-void WriteKnowledgeStamp(JsonWriter& w, const pw::Knowledge& k, const pw::ProfileDef& profile) {
+template <class W>
+void WriteKnowledgeStampT(W& w, const pw::Knowledge& k, const pw::ProfileDef& profile) {
   w.BeginObject();
   w.Key("id").String(k.id);
   w.Key("profile").String(profile.id);
@@ -60,29 +66,42 @@ void WriteKnowledgeStamp(JsonWriter& w, const pw::Knowledge& k, const pw::Profil
   w.EndObject();
 }
 
+}  // namespace
+
+void WriteSourceFields(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s) {
+  WriteSourceFieldsT(w, k, s);
+}
+
+void WriteKnowledgeStamp(JsonWriter& w, const pw::Knowledge& k, const pw::ProfileDef& profile) {
+  WriteKnowledgeStampT(w, k, profile);
+}
+
 namespace {
 
-void WriteFeatureValue(JsonWriter& w, const pw::FeatureValue& v) {
+template <class W>
+void WriteFeatureValue(W& w, const pw::FeatureValue& v) {
   if (const double* d = std::get_if<double>(&v)) w.Number(*d);
   else if (const bool* b = std::get_if<bool>(&v)) w.Bool(*b);
   else if (const auto* s = std::get_if<std::string_view>(&v)) w.String(*s);
   else w.Null();
 }
 
-template <class E, size_t N>
-void OptionalEnum(JsonWriter& w, const std::optional<E>& v, const core::EnumNames<E, N>& names) {
+template <class W, class E, size_t N>
+void OptionalEnum(W& w, const std::optional<E>& v, const core::EnumNames<E, N>& names) {
   if (v) w.String(names.Name(*v));
   else w.Null();
 }
 
-void StringList(JsonWriter& w, const std::vector<std::string>& items) {
+template <class W>
+void StringList(W& w, const std::vector<std::string>& items) {
   w.BeginArray();
   for (const auto& s : items) w.String(s);
   w.EndArray();
 }
 
 // The "evidence" array when evidence is shown (R9): constant for a knowledge file.
-void WriteEvidence(JsonWriter& w, const pw::Knowledge& k) {
+template <class W>
+void WriteEvidence(W& w, const pw::Knowledge& k) {
   w.BeginArray();
   for (const pw::EvidenceDef& e : k.evidence) {
     const pw::SourceDef& s = k.sources[static_cast<size_t>(e.source)];
@@ -102,11 +121,12 @@ void WriteEvidence(JsonWriter& w, const pw::Knowledge& k) {
 }
 
 // One entry of "rules": constant for a knowledge file.
-void WriteRule(JsonWriter& w, const pw::Knowledge& k, const pw::RuleDef& r) {
+template <class W>
+void WriteRule(W& w, const pw::Knowledge& k, const pw::RuleDef& r) {
   w.BeginObject();
   w.Key("id").String(r.id);
   w.Key("title").String(r.title);
-  WriteSourceFields(w, k, r.sources);
+  WriteSourceFieldsT(w, k, r.sources);
   w.EndObject();
 }
 
@@ -167,11 +187,12 @@ struct AssessmentJsonWriter::Fragments {
   }
 
   // Same bytes as WriteSourceFields(w, *k, s).
-  void SourceFields(JsonWriter& w, pw::SourceSet s) {
+  template <class W>
+  void SourceFields(W& w, pw::SourceSet s) {
     auto it = sources.find(s);
     if (it == sources.end()) {
       if (sources.size() >= kMaxMemoisedSourceSets) {
-        WriteSourceFields(w, *k, s);
+        WriteSourceFieldsT(w, *k, s);
         return;
       }
       Sources rendered;
@@ -202,13 +223,15 @@ namespace {
 
 using Fragments = AssessmentJsonWriter::Fragments;
 
-void SourceFields(JsonWriter& w, const pw::Knowledge& k, pw::SourceSet s, Fragments* f) {
+template <class W>
+void SourceFields(W& w, const pw::Knowledge& k, pw::SourceSet s, Fragments* f) {
   if (f) f->SourceFields(w, s);
-  else WriteSourceFields(w, k, s);
+  else WriteSourceFieldsT(w, k, s);
 }
 
 // A string held by the knowledge file: copied when already escaped, escaped now otherwise.
-void KnowledgeString(JsonWriter& w, std::string_view s, const std::string* escaped) {
+template <class W>
+void KnowledgeString(W& w, std::string_view s, const std::string* escaped) {
   if (escaped) w.Raw(*escaped);
   else w.String(s);
 }
@@ -217,7 +240,7 @@ void KnowledgeString(JsonWriter& w, std::string_view s, const std::string* escap
 // from it; without, everything is written afresh. Both give the same bytes.
 void WriteAssessment(const pw::Assessment& a, std::string& out, Fragments* f) {
   const pw::Knowledge& k = *a.knowledge;
-  JsonWriter w(out);
+  core::JsonBufferWriter w(out);
   w.BeginObject();
   w.Key("format").String(kAssessmentFormat);
   if (a.case_id) w.Key("case_id").String(*a.case_id);
@@ -363,8 +386,9 @@ void WriteAssessment(const pw::Assessment& a, std::string& out, Fragments* f) {
     for (size_t i = 0; i < k.profiles.size(); ++i)
       if (&k.profiles[i] == a.profile) stamp = &f->stamps[i];
   if (stamp) w.Raw(*stamp);
-  else WriteKnowledgeStamp(w, k, *a.profile);
+  else WriteKnowledgeStampT(w, k, *a.profile);
   w.EndObject();
+  w.Finish();
 }
 
 }  // namespace

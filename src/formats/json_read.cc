@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <array>
+#include <type_traits>
 #include <vector>
 
 namespace calfdvt::formats::internal {
@@ -41,6 +43,21 @@ std::string_view TypeName(element e) {
 
 namespace {
 
+// Key equality with the cheap rejections first (most candidates differ in length or first byte),
+// so the allowed-list scans below rarely call memcmp.
+inline bool SameKey(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), a.size()) == 0));
+}
+
+// Index of `key` in `list`, or list.size().
+template <class It>
+size_t IndexOfKey(It begin, It end, std::string_view key) {
+  size_t i = 0;
+  for (It it = begin; it != end; ++it, ++i)
+    if (SameKey(*it, key)) return i;
+  return i;
+}
+
 void TypeError(element e, const std::string& path, std::string_view want, core::Errors& errors) {
   errors.push_back({path, "type",
                     "must be " + std::string(want) + " (got " + std::string(TypeName(e)) + ")"});
@@ -51,29 +68,42 @@ void TypeError(element e, const std::string& path, std::string_view want, core::
 Obj::Obj(element e, std::string path, std::initializer_list<std::string_view> allowed,
          core::Errors& errors)
     : path_(std::move(path)), errors_(errors) {
+  static_assert(std::is_trivially_destructible_v<element> && std::is_trivially_copyable_v<element>);
   if (e.get(obj_) != simdjson::SUCCESS) {
     TypeError(e, path_.empty() ? std::string("$") : path_, "an object", errors_);
     return;
   }
   valid_ = true;
-  // Objects here are small (<= ~20 keys): quadratic duplicate detection on a stack buffer is
-  // cheapest. Larger objects (always invalid: their extra keys are unknown) spill to the heap, so a
-  // duplicate is reported however many keys come before it.
-  std::array<std::string_view, 64> seen;
-  std::vector<std::string_view> seen_more;
-  size_t n = 0;
+  slotted_ = allowed.size() <= kMaxSlots;
+  if (slotted_) {
+    std::copy(allowed.begin(), allowed.end(), allowed_.begin());
+    allowed_count_ = allowed.size();
+  }
+  // Duplicates of allowed keys are found through their slots; keys outside the list (always an
+  // error, so rare) are remembered to report their duplicates too.
+  std::vector<std::string_view> unknown_seen;
+  std::vector<std::string_view> all_seen;  // only when not slotted
   for (auto [key, value] : obj_) {
-    (void)value;
-    const auto seen_end = seen.begin() + static_cast<std::ptrdiff_t>(std::min(n, seen.size()));
-    if (std::find(seen.begin(), seen_end, key) != seen_end ||
-        std::find(seen_more.begin(), seen_more.end(), key) != seen_more.end()) {
+    bool duplicate = false;
+    const size_t slot = IndexOfKey(allowed.begin(), allowed.end(), key);
+    const bool known = slot < allowed.size();
+    if (slotted_ && known) {
+      if (present_ & (uint64_t{1} << slot)) {
+        duplicate = true;
+      } else {
+        present_ |= uint64_t{1} << slot;
+        new (values_ + slot * sizeof(element)) element(value);
+      }
+    } else {
+      auto& seen = known ? all_seen : unknown_seen;
+      duplicate = std::find(seen.begin(), seen.end(), key) != seen.end();
+      seen.push_back(key);
+    }
+    if (duplicate) {
       errors_.push_back({JoinPath(path_, key), "duplicate_key",
                          "malformed JSON: duplicate key \"" + std::string(key) + "\""});
     }
-    if (n < seen.size()) seen[n] = key;
-    else seen_more.push_back(key);
-    ++n;
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+    if (!known) {
       std::string choices;
       for (std::string_view a : allowed) {
         if (!choices.empty()) choices += ", ";
@@ -85,8 +115,20 @@ Obj::Obj(element e, std::string path, std::initializer_list<std::string_view> al
   }
 }
 
+int Obj::SlotOf(std::string_view key) const {
+  const size_t i = IndexOfKey(allowed_.begin(), allowed_.begin() + allowed_count_, key);
+  return i < allowed_count_ ? static_cast<int>(i) : -1;
+}
+
 std::optional<element> Obj::Find(std::string_view key) const {
   if (!valid_) return std::nullopt;
+  if (slotted_) {
+    const int slot = SlotOf(key);
+    if (slot < 0 || !(present_ & (uint64_t{1} << slot))) return std::nullopt;
+    const element& v = Value(static_cast<size_t>(slot));
+    if (v.is_null()) return std::nullopt;
+    return v;
+  }
   for (auto [k, v] : obj_) {
     if (k == key) {
       if (v.is_null()) return std::nullopt;

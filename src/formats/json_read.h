@@ -5,7 +5,9 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <initializer_list>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,10 +64,25 @@ class Obj {
   core::Errors& errors() const { return errors_; }
 
  private:
+  // The object is read once, in the constructor: each allowed key's value lands in its slot, so
+  // Find is a lookup in the (short) allowed list, not a walk of the JSON object.
+  static constexpr size_t kMaxSlots = 64;
+  int SlotOf(std::string_view key) const;
+
   simdjson::dom::object obj_;
   std::string path_;
   core::Errors& errors_;
   bool valid_ = false;
+  bool slotted_ = false;  // false: more than kMaxSlots allowed keys; Find walks obj_
+  uint64_t present_ = 0;  // bit i: allowed key i is in the object
+  size_t allowed_count_ = 0;
+  std::array<std::string_view, kMaxSlots> allowed_;
+  // Values by slot; only slots whose present_ bit is set were constructed (element is trivially
+  // destructible), so an Obj does not zero-fill 64 elements it will never read.
+  alignas(element) unsigned char values_[kMaxSlots * sizeof(element)];
+  const element& Value(size_t slot) const {
+    return *std::launder(reinterpret_cast<const element*>(values_ + slot * sizeof(element)));
+  }
 };
 
 // Field helpers shared by the strict loaders (knowledge files, procedure knowledge).
