@@ -35,6 +35,28 @@ char* FormatNumber(char* buf, double v) {
     std::memcpy(buf, "null", 4);
     return buf + 4;
   }
+  // Fast path for the clinical values that dominate (lengths, diameters, D-dimers, rates): a value
+  // in [0.01, 10000) that is exactly n/100 as a double. Its shortest round-trip form is that
+  // decimal with trailing zeros dropped (another string of as few digits differs by >= 0.01, far
+  // more than an ulp), and the fixed form is shorter than the scientific one in this range, so
+  // this writes the same bytes as std::to_chars (checked exhaustively in json_writer_test).
+  const double a = std::fabs(v);
+  if (a >= 0.01 && a < 10000) {
+    const double r = std::nearbyint(a * 100);
+    if (r / 100 == a) {
+      const auto n = static_cast<uint32_t>(r);
+      char* p = buf;
+      if (std::signbit(v)) *p++ = '-';
+      p = std::to_chars(p, p + 8, n / 100).ptr;
+      const uint32_t frac = n % 100;
+      if (frac) {
+        *p++ = '.';
+        *p++ = static_cast<char>('0' + frac / 10);
+        if (frac % 10) *p++ = static_cast<char>('0' + frac % 10);
+      }
+      return p;
+    }
+  }
   return std::to_chars(buf, buf + 32, v).ptr;
 }
 

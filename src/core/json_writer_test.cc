@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace calfdvt::core {
@@ -85,6 +87,38 @@ TEST(JsonWriterTest, WordScanPassesUtf8AndHighBytesThrough) {
   std::string out;
   JsonWriter::AppendEscaped(out, s);
   EXPECT_EQ(out, "\"" + s + "\"");
+}
+
+}  // namespace
+}  // namespace calfdvt::core
+
+namespace calfdvt::core {
+namespace {
+
+std::string ToCharsReference(double v) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+std::string Written(double v) {
+  std::string out;
+  JsonWriter(out).Number(v);
+  return out;
+}
+
+// The fast path for values n/100 must write exactly what std::to_chars writes, at and around the
+// edges of its range and for values just off the hundredths grid.
+TEST(JsonWriterTest, NumberFastPathMatchesToCharsExhaustively) {
+  for (int64_t n = -1000100; n <= 1000100; ++n) {
+    const double v = static_cast<double>(n) / 100;
+    ASSERT_EQ(Written(v), ToCharsReference(v)) << n;
+    const double up = std::nextafter(v, 1e9), down = std::nextafter(v, -1e9);
+    ASSERT_EQ(Written(up), ToCharsReference(up)) << n;
+    ASSERT_EQ(Written(down), ToCharsReference(down)) << n;
+  }
+  for (double v : {0.0, -0.0, 0.001, 0.005, 0.0099999, 9999.99, 10000.0, 1e-300, 1e300, 0.1 + 0.2,
+                   1.0 / 3, 5.05, 7.1, 0.015, 123.455})
+    EXPECT_EQ(Written(v), ToCharsReference(v)) << v;
 }
 
 }  // namespace
