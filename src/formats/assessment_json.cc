@@ -206,6 +206,28 @@ struct AssessmentJsonWriter::Fragments {
     if (!it->second.references.empty()) w.Key("references").Raw(it->second.references);
   }
 
+  // k->FindRule(id), memoised on the identity of the view (rule ids in an assessment point to
+  // string literals in the engine or into the knowledge file, so a few distinct views recur).
+  const pw::RuleDef* FindRule(std::string_view id) {
+    const RuleKey key{id.data(), id.size()};
+    auto it = rule_memo.find(key);
+    if (it != rule_memo.end()) return it->second;
+    const pw::RuleDef* r = k->FindRule(id);
+    if (rule_memo.size() < kMaxMemoisedSourceSets) rule_memo.emplace(key, r);
+    return r;
+  }
+  struct RuleKey {
+    const char* data;
+    size_t size;
+    bool operator==(const RuleKey& o) const { return data == o.data && size == o.size; }
+  };
+  struct RuleKeyHash {
+    size_t operator()(const RuleKey& k) const {
+      return std::hash<const void*>()(k.data) ^ (k.size * 0x9e3779b97f4a7c15ull);
+    }
+  };
+  std::unordered_map<RuleKey, const pw::RuleDef*, RuleKeyHash> rule_memo;
+
   // The pre-escaped copy of an alert message when `message` is the knowledge file's own text.
   const std::string* AlertMessage(const pw::AlertResult& al) const {
     const auto i = static_cast<size_t>(al.code);
@@ -374,7 +396,7 @@ void WriteAssessment(const pw::Assessment& a, std::string& out, Fragments* f) {
   StringList(w, a.trace);
   w.Key("rules").BeginArray();
   for (std::string_view id : a.rules_fired) {
-    const pw::RuleDef* r = k.FindRule(id);
+    const pw::RuleDef* r = f ? f->FindRule(id) : k.FindRule(id);
     if (!r) continue;
     if (f) w.Raw(f->rules[static_cast<size_t>(r - k.rules.data())]);
     else WriteRule(w, k, *r);

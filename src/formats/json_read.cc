@@ -46,7 +46,11 @@ namespace {
 // Key equality with the cheap rejections first (most candidates differ in length or first byte),
 // so the allowed-list scans below rarely call memcmp.
 inline bool SameKey(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), a.size()) == 0));
+  if (a.size() != b.size() || (!a.empty() && a[0] != b[0])) return false;
+  if (a.size() > 24) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+  for (size_t i = 1; i < a.size(); ++i)  // keys are short: no call, no setup
+    if (a[i] != b[i]) return false;
+  return true;
 }
 
 // Index of `key` in `list`, or list.size().
@@ -76,17 +80,24 @@ Obj::Obj(element e, std::string path, std::initializer_list<std::string_view> al
   valid_ = true;
   slotted_ = allowed.size() <= kMaxSlots;
   if (slotted_) {
-    std::copy(allowed.begin(), allowed.end(), allowed_.begin());
+    size_t i = 0;
+    for (std::string_view a : allowed) allowed_[i++] = KeyRef{a.data(), a.size()};
     allowed_count_ = allowed.size();
   }
   // Duplicates of allowed keys are found through their slots; keys outside the list (always an
   // error, so rare) are remembered to report their duplicates too.
   std::vector<std::string_view> unknown_seen;
   std::vector<std::string_view> all_seen;  // only when not slotted
+  size_t hint = 0;
   for (auto [key, value] : obj_) {
     bool duplicate = false;
-    const size_t slot = IndexOfKey(allowed.begin(), allowed.end(), key);
+    // Documents usually list keys in the order of the allowed list: try the slot after the last
+    // match first, then the whole list.
+    size_t slot = allowed.size();
+    if (hint < allowed.size() && SameKey(allowed.begin()[hint], key)) slot = hint;
+    else slot = IndexOfKey(allowed.begin(), allowed.end(), key);
     const bool known = slot < allowed.size();
+    if (known) hint = slot + 1;
     if (slotted_ && known) {
       if (present_ & (uint64_t{1} << slot)) {
         duplicate = true;
@@ -116,8 +127,16 @@ Obj::Obj(element e, std::string path, std::initializer_list<std::string_view> al
 }
 
 int Obj::SlotOf(std::string_view key) const {
-  const size_t i = IndexOfKey(allowed_.begin(), allowed_.begin() + allowed_count_, key);
-  return i < allowed_count_ ? static_cast<int>(i) : -1;
+  // Readers ask for keys roughly in list order: try the slot after the last answer first.
+  const auto at = [&](size_t i) { return std::string_view(allowed_[i].data, allowed_[i].size); };
+  if (find_hint_ < allowed_count_ && SameKey(at(find_hint_), key)) return static_cast<int>(find_hint_++);
+  for (size_t i = 0; i < allowed_count_; ++i) {
+    if (SameKey(at(i), key)) {
+      find_hint_ = i + 1;
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
 }
 
 std::optional<element> Obj::Find(std::string_view key) const {

@@ -76,7 +76,13 @@ class Obj {
   bool slotted_ = false;  // false: more than kMaxSlots allowed keys; Find walks obj_
   uint64_t present_ = 0;  // bit i: allowed key i is in the object
   size_t allowed_count_ = 0;
-  std::array<std::string_view, kMaxSlots> allowed_;
+  mutable size_t find_hint_ = 0;  // slot after the last one Find returned (a guess, never wrong)
+  // Plain (trivially default-constructible) so an Obj does not zero-fill 64 entries it won't use.
+  struct KeyRef {
+    const char* data;
+    size_t size;
+  };
+  KeyRef allowed_[kMaxSlots];
   // Values by slot; only slots whose present_ bit is set were constructed (element is trivially
   // destructible), so an Obj does not zero-fill 64 elements it will never read.
   alignas(element) unsigned char values_[kMaxSlots * sizeof(element)];
