@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "formats/case_json.h"
-#include "formats/knowledge_json.h"
 #include "fuzz/invariants.h"
 #include "pathway/engine.h"
 
@@ -20,19 +19,10 @@ namespace fm = calfdvt::formats;
 namespace pw = calfdvt::pathway;
 using calfdvt::fuzz::Check;
 
-const pw::Knowledge& TheKnowledge() {
-  static const pw::Knowledge k = [] {
-    auto r = fm::LoadEmbeddedKnowledge();
-    Check(r.ok());
-    return std::move(r).value();
-  }();
-  return k;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const pw::Knowledge& k = TheKnowledge();
+  const pw::Knowledge& k = calfdvt::fuzz::EmbeddedKnowledge();
   static fm::CaseParser parser;
   static fm::AssessmentJsonWriter writer(k);
   static simdjson::dom::parser json;

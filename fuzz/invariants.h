@@ -6,8 +6,11 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "core/status.h"
 #include "formats/assessment_json.h"
+#include "formats/knowledge_json.h"
 #include "pathway/assessment.h"
 #include "pathway/case.h"
 #include "pathway/knowledge.h"
@@ -16,6 +19,19 @@ namespace calfdvt::fuzz {
 
 inline void Check(bool ok) {
   if (!ok) __builtin_trap();
+}
+
+// The value of a load that cannot fail (the embedded knowledge files); a failure traps.
+template <class T>
+T MustLoad(core::Result<T> r) {
+  Check(r.ok());
+  return std::move(r).value();
+}
+
+// The embedded knowledge (knowledge/distal-dvt.json), loaded once.
+inline const pathway::Knowledge& EmbeddedKnowledge() {
+  static const pathway::Knowledge k = MustLoad(formats::LoadEmbeddedKnowledge());
+  return k;
 }
 
 inline bool IsHex64(std::string_view s) {

@@ -38,7 +38,7 @@ cxx="$(pick clang++-14 clang++)" || { echo "fuzz.sh: clang++ not found" >&2; exi
 
 build="$root/build-fuzz"
 artifacts="${FUZZ_ARTIFACTS:-$build/artifacts}"
-targets=(case_parser_fuzz knowledge_loader_fuzz)
+targets=(case_parser_fuzz knowledge_loader_fuzz fhir_bundle_fuzz procedure_parser_fuzz)
 
 echo "fuzz.sh: configuring $build with $cxx" >&2
 # shellcheck disable=SC2086  # FUZZ_CMAKE_ARGS is a list of arguments
@@ -57,7 +57,7 @@ export ASAN_OPTIONS="detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 status=0
 for t in "${targets[@]}"; do
   name="${t%_fuzz}"           # case_parser / knowledge_loader
-  corpus_name="${name%%_*}"   # case / knowledge
+  corpus_name="${name%%_*}"   # case / knowledge / fhir / procedure
   seeds="$root/fuzz/corpus/$corpus_name"
   dict="$root/fuzz/$corpus_name.dict"
   corpus="$work/$corpus_name"

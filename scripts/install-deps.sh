@@ -16,6 +16,7 @@ packages=(
   libsqlite3-dev       # SQLite store backend (store)
   libpq-dev            # PostgreSQL store backend (store)
   postgresql           # throwaway test/benchmark server started by scripts/pg.sh
+  chromium             # web app end-to-end tests (tests/e2e: playwright-core drives it, never a downloaded browser)
 )
 # The API integration suite (tests/api) needs Node.js (>= 18.19) and npm. Machine images may bring
 # their own (newer) node: only install Debian's when there is none, never replace it.

@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# The clinician web app (web/): built into web/dist, which the C++ build embeds into the binary.
+(cd web && { [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] \
+   || npm ci --no-audit --no-fund --loglevel=error >/dev/null; } && npm run build >/dev/null) \
+  || { echo "run.sh: the web app build failed: see (cd web && npm run build)" >&2; exit 1; }
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build --target calfdvt -j"$(nproc)" >/dev/null
 if [ $# -gt 0 ]; then

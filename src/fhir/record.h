@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "pathway/case.h"
+#include "pathway/knowledge.h"
 
 namespace calfdvt::fhir {
 
@@ -59,10 +60,21 @@ struct MappedCase {
   bool usable = false;     // false when required case fields (imaging) could not be mapped
   std::vector<Unmapped> unmapped;
   CareFacts care;
+  // Added: CHEST bleeding risk factors found in coded data (Conditions, medications, age,
+  // procedures). Never placed on the case by ToCase (absence of the others is not evidence):
+  // ApplyBleedingFactors places them when they alone reach the knowledge's top category.
+  std::vector<pathway::BleedingFactor> bleeding_factors_found;
+  // Added: ids/versions of the code map used (cited in outputs).
+  std::string code_map_version;
 };
+
+class PatientRecord;
+core::Result<MappedCase> MapBundle(std::string_view bundle_json, const CodeMap& codes,
+                                   core::Date as_of);
 
 // Accumulates one patient's resources. Not thread-safe; cheap to move. Resource types the mapping
 // does not use are skipped quickly. Add() fails only for malformed JSON / non-resource input.
+// (Added: a resource referring to another patient than the first one seen is skipped and reported.)
 class PatientRecord {
  public:
   explicit PatientRecord(const CodeMap& codes);
@@ -77,9 +89,21 @@ class PatientRecord {
   MappedCase ToCase(core::Date as_of) const;
 
  private:
+  friend core::Result<MappedCase> MapBundle(std::string_view, const CodeMap&, core::Date);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Added. The normalised id of the patient a resource belongs to: Patient.id for a Patient, else the
+// id in subject.reference or patient.reference ("Patient/x", "https://host/fhir/Patient/x",
+// "Patient/x/_history/3" -> "x"). "" when there is none, or for malformed JSON. Fast: one parse.
+std::string PatientRefOf(std::string_view resource_json);
+
+// Added. When `m.c` has no bleeding risk or factors and the factors in m.bleeding_factors_found
+// already score to the knowledge's highest category (so further unknown factors cannot change it),
+// sets m.c.bleeding.factors to them; otherwise leaves the risk unknown. Either way the found
+// factors are reported in m.unmapped. Call it after ToCase/MapBundle, before validation.
+void ApplyBleedingFactors(MappedCase& m, const pathway::Knowledge& k);
 
 // A Bundle (any type: collection, searchset, transaction, batch). Errors name the JSON path.
 core::Result<MappedCase> MapBundle(std::string_view bundle_json, const CodeMap& codes,

@@ -19,6 +19,7 @@
 #include "formats/assessment_json.h"
 #include "formats/case_json.h"
 #include "formats/sha256.h"
+#include "formats/testing/json_schema_check.h"
 #include "pathway/engine.h"
 
 namespace calfdvt::formats {
@@ -29,14 +30,7 @@ using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAreArray;
 namespace pw = calfdvt::pathway;
 
-std::string ReadSourceFile(std::string_view relative) {
-  const std::string path = std::string(CALFDVT_SOURCE_DIR) + "/" + std::string(relative);
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot read " << path;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using schema_check::ReadSourceFile;
 
 const std::string& Shipped() {
   static const std::string* text = new std::string(ReadSourceFile("knowledge/distal-dvt.json"));

@@ -73,16 +73,18 @@ class Reader {
         }
       }
     }
-    if (auto e = o.Find("result")) {
-      Obj r(*e, o.PathOf("result"), {"antegrade_flow", "residual_thrombus_percent", "stent"},
-            errors_);
-      th::ProcedureResult res;
-      res.antegrade_flow = r.Bool("antegrade_flow");
-      res.residual_thrombus_percent = Between(r, "residual_thrombus_percent", 0, 100, "%");
-      res.stent = r.Bool("stent");
-      p.result = res;
-    }
-    if (auto e = o.Find("complications")) Complications(*e, o.PathOf("complications"), p);
+    if (auto e = o.Find("result")) p.result = ReadResult(*e, o.PathOf("result"));
+    if (auto e = o.Find("complications"))
+      p.complications = Complications(*e, o.PathOf("complications"));
+  }
+
+  // The outcome document: the record's "result" and "complications" at the same paths.
+  void Outcome(element root, ProcedureOutcome& out) {
+    Obj o(root, "", {"result", "complications"}, errors_);
+    if (!o.valid()) return;
+    if (auto e = o.Find("result")) out.result = ReadResult(*e, o.PathOf("result"));
+    if (auto e = o.Find("complications"))
+      out.complications = Complications(*e, o.PathOf("complications"));
   }
 
   // Returns whether the squeeze object was read without error.
@@ -111,9 +113,19 @@ class Reader {
     p.indication = std::move(ind);
   }
 
-  void Complications(element e, const std::string& path, th::Procedure& p) {
+  th::ProcedureResult ReadResult(element e, const std::string& path) {
+    Obj r(e, path, {"antegrade_flow", "residual_thrombus_percent", "stent"}, errors_);
+    th::ProcedureResult res;
+    res.antegrade_flow = r.Bool("antegrade_flow");
+    res.residual_thrombus_percent = Between(r, "residual_thrombus_percent", 0, 100, "%");
+    res.stent = r.Bool("stent");
+    return res;
+  }
+
+  // nullopt when the value is not an array (an error is recorded).
+  std::optional<std::vector<th::Complication>> Complications(element e, const std::string& path) {
     auto arr = internal::ReadArray(e, path, errors_);
-    if (!arr) return;
+    if (!arr) return std::nullopt;
     std::vector<th::Complication> list;
     size_t i = 0;
     for (element item : *arr) {
@@ -129,7 +141,7 @@ class Reader {
                "death is always a major complication (SIR), not minor");
       list.push_back(c);
     }
-    p.complications = std::move(list);
+    return list;
   }
 
   // An array of distinct vein ids (may be empty); nullopt when absent, null or not an array.
@@ -235,6 +247,18 @@ core::Result<th::Squeeze> ParseSqueeze(std::string_view json, std::string_view p
   Reader(errors).Squeeze(root, std::string(path), s);
   if (!errors.empty()) return Fail<th::Squeeze>(std::move(errors));
   return s;
+}
+
+core::Result<ProcedureOutcome> ParseOutcome(std::string_view json) {
+  simdjson::dom::parser parser;
+  element root;
+  if (auto err = parser.parse(json.data(), json.size(), true).get(root))
+    return Fail<ProcedureOutcome>({internal::ParseError(err)});
+  core::Errors errors;
+  ProcedureOutcome out;
+  Reader(errors).Outcome(root, out);
+  if (!errors.empty()) return Fail<ProcedureOutcome>(std::move(errors));
+  return out;
 }
 
 core::Result<std::vector<th::Procedure>> ParseProcedureLines(std::string_view text) {

@@ -5,6 +5,7 @@
 // reported; nothing is clamped. null and absent both mean unknown. Thread-safe (no shared state).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,24 @@ core::Result<thrombectomy::Procedure> ParseProcedure(std::string_view json);
 // One squeeze object, as appended during a live procedure. Error paths start with `path`
 // ("squeezes[3]" gives "squeezes[3].target_veins[0]"; "" gives "target_veins[0]").
 core::Result<thrombectomy::Squeeze> ParseSqueeze(std::string_view json, std::string_view path = "");
+
+// The end-of-procedure outcome, recorded after creation (PUT /api/v1/procedures/{id}/outcome):
+// the record's `result` and `complications`, with the same meanings (nullopt: not recorded).
+struct ProcedureOutcome {
+  std::optional<thrombectomy::ProcedureResult> result;
+  std::optional<std::vector<thrombectomy::Complication>> complications;
+  friend bool operator==(const ProcedureOutcome&, const ProcedureOutcome&) = default;
+};
+
+// {"result": {...}, "complications": [...]}: both keys optional, read with exactly the record's
+// rules, so error paths are the record's ("result.residual_thrombus_percent",
+// "complications[0].severity"); any other key is unknown_field.
+core::Result<ProcedureOutcome> ParseOutcome(std::string_view json);
+// The outcome of a record, and the canonical outcome document (both keys always present, null
+// when not recorded); parses back to an equal outcome.
+ProcedureOutcome OutcomeOf(const thrombectomy::Procedure& p);
+std::string OutcomeJson(const ProcedureOutcome& o);
+void WriteOutcome(core::JsonWriter& w, const ProcedureOutcome& o);
 
 // Newline-delimited records (one calfdvt/procedure@1 per line; blank lines are skipped). An error
 // path starts with the 0-based line index ("[2].squeezes[0].target_veins"); the message names the

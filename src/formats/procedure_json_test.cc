@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "formats/testing/json_schema_check.h"
 #include "formats/thrombectomy_knowledge_json.h"
 
 namespace calfdvt::formats {
@@ -82,14 +83,7 @@ th::Procedure ParseOk(std::string_view json) {
   return r.ok() ? std::move(r).value() : th::Procedure{};
 }
 
-std::string ReadSourceFile(std::string_view relative) {
-  const std::string path = std::string(CALFDVT_SOURCE_DIR) + "/" + std::string(relative);
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot read " << path;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using schema_check::ReadSourceFile;
 
 TEST(ProcedureJson, BaseDocumentsAreValid) {
   EXPECT_THAT(Errors(kFull), IsEmpty());
@@ -322,6 +316,72 @@ TEST(ParseSqueeze, ErrorPathsStartWithTheGivenPath) {
   EXPECT_THAT(PathRules(s.errors()), ElementsAre(PathRule{"squeezes[0]", "type"}));
   s = ParseSqueeze("{", "squeezes[0]");
   EXPECT_THAT(PathRules(s.errors()), ElementsAre(PathRule{"squeezes[0]", "malformed_json"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// ParseOutcome: the record's result and complications, same rules, same paths.
+
+TEST(ParseOutcome, ReadsResultAndComplications) {
+  auto o = ParseOutcome(
+      R"({"result": {"antegrade_flow": true, "residual_thrombus_percent": 10, "stent": false},)"
+      R"( "complications": [{"type": "death"}, {"type": "bleeding", "severity": "minor"}]})");
+  ASSERT_TRUE(o.ok());
+  ASSERT_TRUE(o->result.has_value());
+  EXPECT_EQ(o->result->antegrade_flow, true);
+  EXPECT_EQ(o->result->residual_thrombus_percent, 10);
+  EXPECT_EQ(o->result->stent, false);
+  ASSERT_TRUE(o->complications.has_value());
+  ASSERT_EQ(o->complications->size(), 2u);
+  EXPECT_EQ((*o->complications)[0].type, th::ComplicationType::kDeath);
+  EXPECT_EQ((*o->complications)[0].severity, std::nullopt);
+  // Absent and null are "not recorded"; [] records none.
+  o = ParseOutcome(R"({"result": null, "complications": []})");
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->result, std::nullopt);
+  EXPECT_THAT(*o->complications, IsEmpty());
+  o = ParseOutcome("{}");
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(*o, ProcedureOutcome{});
+}
+
+TEST(ParseOutcome, ErrorsNameTheRecordPaths) {
+  auto o = ParseOutcome(
+      R"({"result": {"residual_thrombus_percent": 120, "antegrade_flow": "yes"},)"
+      R"( "complications": [{"type": "death", "severity": "minor"}, {"severity": "major"}],)"
+      R"( "squeezes": []})");
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.kind(), core::ErrorKind::kInvalidInput);
+  EXPECT_THAT(PathRules(o.errors()),
+              ::testing::UnorderedElementsAre(
+                  PathRule{"squeezes", "unknown_field"},
+                  PathRule{"result.residual_thrombus_percent", "range"},
+                  PathRule{"result.antegrade_flow", "type"},
+                  PathRule{"complications[0].severity", "contradiction"},
+                  PathRule{"complications[1].type", "required"}));
+  o = ParseOutcome(R"({"result": {"stent": true, "extra": 1}})");
+  EXPECT_THAT(PathRules(o.errors()), ElementsAre(PathRule{"result.extra", "unknown_field"}));
+  o = ParseOutcome(R"({"complications": {}})");
+  EXPECT_THAT(PathRules(o.errors()), ElementsAre(PathRule{"complications", "type"}));
+  o = ParseOutcome("[]");
+  EXPECT_THAT(PathRules(o.errors()), ElementsAre(PathRule{"", "type"}));
+  o = ParseOutcome(R"({"result": {}, "result": {}})");
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.errors()[0].rule, "duplicate_key");
+}
+
+TEST(OutcomeJson, RoundTripsAndWritesUnknownsAsNull) {
+  EXPECT_EQ(OutcomeJson(ProcedureOutcome{}), R"({"result":null,"complications":null})");
+  const std::string doc =
+      R"({"result":{"antegrade_flow":true,"residual_thrombus_percent":12.5},)"
+      R"("complications":[{"type":"bleeding","severity":"major"},{"type":"other"}]})";
+  auto o = ParseOutcome(doc);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(OutcomeJson(*o), doc);
+  auto p = ParseProcedure(kFull);
+  ASSERT_TRUE(p.ok());
+  const ProcedureOutcome of = OutcomeOf(*p);
+  EXPECT_EQ(of.result, p->result);
+  EXPECT_EQ(of.complications, p->complications);
 }
 
 TEST(ParseProcedureLines, ReadsTheFixtureAndSkipsBlankLines) {

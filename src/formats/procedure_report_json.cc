@@ -98,6 +98,25 @@ void WriteCitedSources(JsonWriter& w, const th::ThrombectomyKnowledge& k,
   w.EndArray();
 }
 
+void WriteResult(JsonWriter& w, const th::ProcedureResult& r) {
+  w.BeginObject();
+  OptionalBool(w, "antegrade_flow", r.antegrade_flow);
+  OptionalNumber(w, "residual_thrombus_percent", r.residual_thrombus_percent);
+  OptionalBool(w, "stent", r.stent);
+  w.EndObject();
+}
+
+void WriteComplications(JsonWriter& w, const std::vector<th::Complication>& list) {
+  w.BeginArray();
+  for (const th::Complication& c : list) {
+    w.BeginObject();
+    w.Key("type").String(th::kComplicationTypeNames.Name(c.type));
+    if (c.severity) w.Key("severity").String(th::kComplicationSeverityNames.Name(*c.severity));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace
 
 void WriteSqueeze(JsonWriter& w, const th::Squeeze& s) {
@@ -140,23 +159,42 @@ void WriteProcedureRecord(JsonWriter& w, const th::Procedure& p) {
   for (const th::Squeeze& s : p.squeezes) WriteSqueeze(w, s);
   w.EndArray();
   if (p.result) {
-    w.Key("result").BeginObject();
-    OptionalBool(w, "antegrade_flow", p.result->antegrade_flow);
-    OptionalNumber(w, "residual_thrombus_percent", p.result->residual_thrombus_percent);
-    OptionalBool(w, "stent", p.result->stent);
-    w.EndObject();
+    w.Key("result");
+    WriteResult(w, *p.result);
   }
   if (p.complications) {
-    w.Key("complications").BeginArray();
-    for (const th::Complication& c : *p.complications) {
-      w.BeginObject();
-      w.Key("type").String(th::kComplicationTypeNames.Name(c.type));
-      if (c.severity) w.Key("severity").String(th::kComplicationSeverityNames.Name(*c.severity));
-      w.EndObject();
-    }
-    w.EndArray();
+    w.Key("complications");
+    WriteComplications(w, *p.complications);
   }
   w.EndObject();
+}
+
+ProcedureOutcome OutcomeOf(const th::Procedure& p) {
+  return ProcedureOutcome{p.result, p.complications};
+}
+
+void WriteOutcome(JsonWriter& w, const ProcedureOutcome& o) {
+  w.BeginObject();
+  w.Key("result");
+  if (o.result) {
+    WriteResult(w, *o.result);
+  } else {
+    w.Null();
+  }
+  w.Key("complications");
+  if (o.complications) {
+    WriteComplications(w, *o.complications);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+}
+
+std::string OutcomeJson(const ProcedureOutcome& o) {
+  std::string out;
+  JsonWriter w(out);
+  WriteOutcome(w, o);
+  return out;
 }
 
 std::string ProcedureRecordJson(const th::Procedure& p) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "formats/procedure_json.h"
+#include "formats/testing/json_schema_check.h"
 #include "formats/thrombectomy_knowledge_json.h"
 
 namespace calfdvt::formats {
@@ -22,14 +23,7 @@ namespace {
 using ::testing::HasSubstr;
 namespace th = calfdvt::thrombectomy;
 
-std::string ReadSourceFile(std::string_view relative) {
-  const std::string path = std::string(CALFDVT_SOURCE_DIR) + "/" + std::string(relative);
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot read " << path;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using schema_check::ReadSourceFile;
 
 const th::ThrombectomyKnowledge& Knowledge() {
   static const th::ThrombectomyKnowledge* k = [] {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "formats/sha256.h"
+#include "formats/testing/json_schema_check.h"
 #include "thrombectomy/stats.h"
 #include "thrombectomy/test_knowledge.h"
 
@@ -29,14 +30,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 namespace th = calfdvt::thrombectomy;
 
-std::string ReadSourceFile(std::string_view relative) {
-  const std::string path = std::string(CALFDVT_SOURCE_DIR) + "/" + std::string(relative);
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot read " << path;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using schema_check::ReadSourceFile;
 
 const std::string& Shipped() {
   static const std::string* text = new std::string(ReadSourceFile("knowledge/calf-squeeze.json"));

@@ -40,6 +40,27 @@ std::optional<core::Date> DateParam(const Request& req, std::string_view name,
   return d;
 }
 
+// expected_version: a whole number >= 0; nullopt when absent. Sets `error` on a bad value, or
+// when the parameter is absent and `required`.
+std::optional<int64_t> VersionParam(const Request& req, bool required,
+                                    std::optional<Response>& error) {
+  auto v = req.QueryParam("expected_version");
+  if (!v) {
+    if (required)
+      error = ErrorResponse({core::Error{"expected_version", "required",
+                                         "expected_version is required: the version you read"}},
+                            core::ErrorKind::kInvalidInput);
+    return std::nullopt;
+  }
+  int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || ptr != v->data() + v->size() || n < 0) {
+    error = BadParam("expected_version", "must be a whole number >= 0");
+    return std::nullopt;
+  }
+  return n;
+}
+
 Handler Guard(const ApiContext& ctx, Role role,
               std::function<Response(const Request&, const PathParams&, const Principal&)> h) {
   return [ctx, role, h = std::move(h)](const Request& req, const PathParams& params) -> Response {
@@ -120,15 +141,21 @@ core::Status RegisterProcedureApi(Router& router, const ApiContext& ctx) {
       Guard(ctx, Role::kClinician,
             [svc](const Request& req, const PathParams& params, const Principal& p) {
               if (auto bad = CheckJsonBody(req)) return std::move(*bad);
-              std::optional<int64_t> expected;
-              if (auto v = req.QueryParam("expected_version")) {
-                int64_t n = 0;
-                auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-                if (ec != std::errc() || ptr != v->data() + v->size() || n < 0)
-                  return BadParam("expected_version", "must be a whole number >= 0");
-                expected = n;
-              }
+              std::optional<Response> error;
+              auto expected = VersionParam(req, false, error);
+              if (error) return std::move(*error);
               return FromResult(svc->AppendSqueeze(params.Get("id"), req.body, expected, p.actor));
+            })));
+  // The end-of-procedure outcome replaces result and complications (audited, docs/api.md).
+  results.push_back(router.Add(
+      "PUT", "/api/v1/procedures/{id}/outcome",
+      Guard(ctx, Role::kClinician,
+            [svc](const Request& req, const PathParams& params, const Principal& p) {
+              if (auto bad = CheckJsonBody(req)) return std::move(*bad);
+              std::optional<Response> error;
+              auto expected = VersionParam(req, true, error);
+              if (error) return std::move(*error);
+              return FromResult(svc->RecordOutcome(params.Get("id"), req.body, *expected, p.actor));
             })));
   results.push_back(router.Add(
       "GET", "/api/v1/registry",

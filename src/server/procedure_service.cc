@@ -14,7 +14,7 @@ namespace th = thrombectomy;
 
 namespace {
 
-constexpr int kAppendRetries = 5;
+constexpr int kUpdateRetries = 5;
 
 template <class T, class U>
 core::Result<T> Forward(const core::Result<U>& from) {
@@ -240,7 +240,9 @@ core::Result<std::string> ProcedureService::List(const store::ProcedureQuery& q)
   return out;
 }
 
-core::Result<std::string> ProcedureService::AppendOnce(std::string_view id, const th::Squeeze& s,
+core::Result<std::string> ProcedureService::UpdateOnce(std::string_view id,
+                                                       store::ProcedureChange change,
+                                                       const Mutation& mutate,
                                                        std::optional<int64_t> expected_version,
                                                        const std::string& actor, bool* conflict) {
   *conflict = false;
@@ -249,22 +251,30 @@ core::Result<std::string> ProcedureService::AppendOnce(std::string_view id, cons
   auto p = ParseStored(*r);
   if (!p.ok()) return Forward<std::string>(p);
   const int64_t version = expected_version.value_or(r->version);
-  p.value().squeezes.push_back(s);
-  std::string squeeze_json;
-  {
-    core::JsonWriter w(squeeze_json);
-    formats::WriteSqueeze(w, s);
-  }
+  const std::string change_json = mutate(p.value());
   store::ProcedureRecord next = *r;
   next.procedure.record_json = formats::ProcedureRecordJson(*p);
   next.version = version + 1;
-  auto st = ctx_.store->AppendSqueeze(id, version, squeeze_json, next.procedure.record_json,
-                                      store::Actor{actor, ctx_.clock->NowRfc3339()});
+  auto st = ctx_.store->ReplaceProcedure(id, version, change, change_json,
+                                         next.procedure.record_json,
+                                         store::Actor{actor, ctx_.clock->NowRfc3339()});
   if (!st.ok()) {
     *conflict = st.kind() == core::ErrorKind::kConflict;
     return Forward<std::string>(st);
   }
   return Document(next);
+}
+
+core::Result<std::string> ProcedureService::Update(std::string_view id,
+                                                   store::ProcedureChange change,
+                                                   const Mutation& mutate,
+                                                   std::optional<int64_t> expected_version,
+                                                   const std::string& actor) {
+  for (int attempt = 0;; ++attempt) {
+    bool conflict = false;
+    auto r = UpdateOnce(id, change, mutate, expected_version, actor, &conflict);
+    if (r.ok() || !conflict || expected_version || attempt + 1 >= kUpdateRetries) return r;
+  }
 }
 
 core::Result<std::string> ProcedureService::AppendSqueeze(std::string_view id,
@@ -273,11 +283,44 @@ core::Result<std::string> ProcedureService::AppendSqueeze(std::string_view id,
                                                           const std::string& actor) {
   auto s = formats::ParseSqueeze(squeeze_json);
   if (!s.ok()) return Forward<std::string>(s);
-  for (int attempt = 0;; ++attempt) {
-    bool conflict = false;
-    auto r = AppendOnce(id, *s, expected_version, actor, &conflict);
-    if (r.ok() || !conflict || expected_version || attempt + 1 >= kAppendRetries) return r;
+  std::string change;
+  {
+    core::JsonWriter w(change);
+    formats::WriteSqueeze(w, *s);
   }
+  return Update(
+      id, store::ProcedureChange::kSqueeze,
+      [&](th::Procedure& p) {
+        p.squeezes.push_back(*s);
+        return change;
+      },
+      expected_version, actor);
+}
+
+core::Result<std::string> ProcedureService::RecordOutcome(std::string_view id,
+                                                          std::string_view outcome_json,
+                                                          int64_t expected_version,
+                                                          const std::string& actor) {
+  auto o = formats::ParseOutcome(outcome_json);
+  if (!o.ok()) return Forward<std::string>(o);
+  return Update(
+      id, store::ProcedureChange::kOutcome,
+      [&](th::Procedure& p) {
+        // Audit change: the outcome now in force and the one it replaced (ids, booleans,
+        // numbers and enum values only; never patient data).
+        std::string change;
+        core::JsonWriter w(change);
+        w.BeginObject();
+        w.Key("recorded");
+        formats::WriteOutcome(w, *o);
+        w.Key("replaced");
+        formats::WriteOutcome(w, formats::OutcomeOf(p));
+        w.EndObject();
+        p.result = o->result;
+        p.complications = o->complications;
+        return change;
+      },
+      expected_version, actor);
 }
 
 core::Result<std::string> ProcedureService::Registry(const th::RegistryFilter& filter,

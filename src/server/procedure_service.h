@@ -4,13 +4,15 @@
 // No HTTP here: inputs are JSON texts and identifiers, outputs are documents or errors, so the
 // same calls serve the HTTP handlers, the CLI and tests.
 //
-// Procedure document (answered by Create, Get, AppendSqueeze; docs/openapi.json "Procedure"):
+// Procedure document (answered by Create, Get, AppendSqueeze, RecordOutcome; docs/openapi.json
+// "Procedure"):
 //   {"id", "version", "created_at", "created_by", "report": <calfdvt/procedure-report@1>}
 //
-// Thread safety: all methods may run concurrently; the store serialises squeezes per procedure
-// with optimistic versioning.
+// Thread safety: all methods may run concurrently; the store serialises the updates of one
+// procedure (squeezes, outcomes) with optimistic versioning.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +59,13 @@ class ProcedureService {
   core::Result<std::string> AppendSqueeze(std::string_view id, std::string_view squeeze_json,
                                           std::optional<int64_t> expected_version,
                                           const std::string& actor);
+  // Records the end-of-procedure outcome: `outcome_json` is {"result", "complications"}
+  // (formats::ParseOutcome, the record's rules and paths) and REPLACES both fields of the record
+  // (an absent or null key sets that field to not recorded). Audited as procedure.outcome with
+  // the new outcome and the one it replaced. expected_version is required: a stale one is a
+  // conflict (a replacement is never retried over another writer's change).
+  core::Result<std::string> RecordOutcome(std::string_view id, std::string_view outcome_json,
+                                          int64_t expected_version, const std::string& actor);
   // The registry over the stored procedures matching the filter (date and operator are pushed
   // down to the store). 100000 or more matching procedures is kInvalidInput (path "from", rule
   // "too_many"): the report never covers part of the selection.
@@ -67,7 +76,16 @@ class ProcedureService {
 
  private:
   core::Result<std::string> Document(const store::ProcedureRecord& r);
-  core::Result<std::string> AppendOnce(std::string_view id, const thrombectomy::Squeeze& s,
+  // Changes the stored record and returns the audit change document (no patient data).
+  using Mutation = std::function<std::string(thrombectomy::Procedure&)>;
+  // Read, mutate, write under the version. Without expected_version, re-reads and retries a few
+  // times when another writer moved the version meanwhile.
+  core::Result<std::string> Update(std::string_view id, store::ProcedureChange change,
+                                   const Mutation& mutate,
+                                   std::optional<int64_t> expected_version,
+                                   const std::string& actor);
+  core::Result<std::string> UpdateOnce(std::string_view id, store::ProcedureChange change,
+                                       const Mutation& mutate,
                                        std::optional<int64_t> expected_version,
                                        const std::string& actor, bool* conflict);
   ProcedureServiceContext ctx_;

@@ -1,5 +1,5 @@
-// ProcedureService without HTTP: validation (future dates), squeezes with optimistic versions,
-// the HTML report's escaping and the registry over stored procedures.
+// ProcedureService without HTTP: validation (future dates), squeezes and outcomes with optimistic
+// versions, the HTML report's escaping and the registry over stored procedures.
 #include "server/procedure_service.h"
 
 #include <gtest/gtest.h>
@@ -85,6 +85,54 @@ TEST_F(ProcedureServiceTest, SqueezesAppendWithVersionsAndRecomputeChecks) {
   EXPECT_NE(text.find("[fired] warning squeezes_beyond_published"), std::string::npos) << text;
   EXPECT_NE(text.find("[fired] critical no_embolic_protection"), std::string::npos) << text;
   EXPECT_EQ(store_->ProcedureAudit("proc-1")->size(), 5u);
+}
+
+TEST_F(ProcedureServiceTest, OutcomeIsRecordedReplacedAndAudited) {
+  ASSERT_TRUE(service_->Create(kRecord, "alice").ok());
+  const std::string squeeze = R"({"target_veins":["popliteal"],"thrombus_aspirated":true})";
+  ASSERT_TRUE(service_->AppendSqueeze("proc-1", squeeze, 0, "bob").ok());
+  auto doc = service_->RecordOutcome(
+      "proc-1", R"({"result":{"antegrade_flow":true,"residual_thrombus_percent":5},)"
+                R"("complications":[]})",
+      1, "bob");
+  ASSERT_TRUE(doc.ok()) << doc.errors()[0].message;
+  EXPECT_NE(doc->find(R"("version":2)"), std::string::npos);
+  EXPECT_NE(doc->find(R"("recanalization":true)"), std::string::npos) << *doc;
+  EXPECT_NE(doc->find(R"("complication":false)"), std::string::npos) << *doc;
+  EXPECT_EQ(*doc, *service_->Get("proc-1"));
+
+  // Errors: the record's paths and rules; stale version; unknown procedure. Nothing written.
+  auto bad = service_->RecordOutcome("proc-1", R"({"result":{"residual_thrombus_percent":101}})",
+                                     2, "bob");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.kind(), core::ErrorKind::kInvalidInput);
+  EXPECT_EQ(bad.errors()[0].path, "result.residual_thrombus_percent");
+  EXPECT_EQ(bad.errors()[0].rule, "range");
+  auto stale = service_->RecordOutcome("proc-1", "{}", 1, "bob");
+  EXPECT_EQ(stale.kind(), core::ErrorKind::kConflict);
+  EXPECT_EQ(service_->RecordOutcome("nope", "{}", 0, "bob").kind(), core::ErrorKind::kNotFound);
+
+  // A correction replaces the outcome; the audit keeps what was replaced.
+  auto again = service_->RecordOutcome(
+      "proc-1", R"({"result":{"antegrade_flow":false},"complications":[{"type":"bleeding"}]})", 2,
+      "carol");
+  ASSERT_TRUE(again.ok());
+  EXPECT_NE(again->find(R"("recanalization":false)"), std::string::npos) << *again;
+  auto p = formats::ParseProcedure(store_->GetProcedure("proc-1")->procedure.record_json);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->squeezes.size(), 1u);  // squeezes are kept
+  ASSERT_TRUE(p->complications.has_value());
+  EXPECT_EQ(p->complications->size(), 1u);
+  auto audit = store_->ProcedureAudit("proc-1");
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 4u);
+  EXPECT_EQ((*audit)[3].action, "procedure.outcome");
+  EXPECT_EQ((*audit)[3].actor, "carol");
+  EXPECT_EQ((*audit)[3].change_json,
+            R"({"version":3,"outcome":{"recorded":{"result":{"antegrade_flow":false},)"
+            R"("complications":[{"type":"bleeding"}]},"replaced":{"result":{"antegrade_flow":)"
+            R"(true,"residual_thrombus_percent":5},"complications":[]}}})");
+  EXPECT_EQ((*audit)[3].change_json.find("P<1>"), std::string::npos);  // no patient data
 }
 
 TEST_F(ProcedureServiceTest, HtmlReportEscapesEveryString) {

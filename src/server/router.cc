@@ -160,13 +160,14 @@ struct Router::Impl {
     ref.index = node->route_index;
     ref.pattern = patterns[node->route_index];
 
-    if (request.method == "OPTIONS" && request.Header("Origin") &&
-        request.Header("Access-Control-Request-Method")) {
-      return Preflight(request, *node);
-    }
     const Handler* handler = nullptr;
     for (const auto& [m, h] : node->methods) {
       if (m == request.method) handler = &h;
+    }
+    // A route with its own OPTIONS handler answers its preflights itself (CDS Hooks endpoints).
+    if (handler == nullptr && request.method == "OPTIONS" && request.Header("Origin") &&
+        request.Header("Access-Control-Request-Method")) {
+      return Preflight(request, *node);
     }
     if (handler == nullptr && request.method == "HEAD") {
       for (const auto& [m, h] : node->methods) {

@@ -14,7 +14,9 @@
 //   - OPTIONS without an OPTIONS route  -> 204 + Allow
 //   - CORS preflight (OPTIONS + Origin + Access-Control-Request-Method) on a known path
 //                                       -> 204 + Access-Control-Allow-* for an allowed origin,
-//                                          403 "cors_origin_not_allowed" otherwise
+//                                          403 "cors_origin_not_allowed" otherwise; a route
+//                                          that registers OPTIONS itself answers its own
+//                                          preflights (per-route CORS, e.g. CDS Hooks)
 //   - any response to an allowed Origin -> + Access-Control-Allow-Origin, Vary: Origin
 //   - handler throws                    -> 500 "internal" (logged to stderr with request id and
 //                                          route, never the body or query)

@@ -216,3 +216,29 @@ TEST(RouterTest, CorsWildcardAndValidation) {
 
 }  // namespace
 }  // namespace calfdvt::server
+
+namespace calfdvt::server {
+namespace {
+
+// Per-route CORS (CDS Hooks): a route with its own OPTIONS handler answers its preflights, even
+// when the router's CORS is off; its response headers are not replaced.
+TEST(RouterTest, OwnOptionsHandlerAnswersPreflight) {
+  Router r;
+  ASSERT_TRUE(r.Add("GET", "/cds-services", [](const Request&, const PathParams&) {
+    return Json(200, "{}");
+  }).ok());
+  ASSERT_TRUE(r.Add("OPTIONS", "/cds-services", [](const Request&, const PathParams&) {
+    Response resp = NoContent();
+    resp.headers.Set("Access-Control-Allow-Origin", "*");
+    return resp;
+  }).ok());
+  Headers pre;
+  pre.Add("Origin", "https://sandbox.example");
+  pre.Add("Access-Control-Request-Method", "GET");
+  const Response ok = r.Handle(MakeRequest("OPTIONS", "/cds-services", "", pre));
+  EXPECT_EQ(ok.status, 204);
+  EXPECT_EQ(ok.headers.Get("Access-Control-Allow-Origin"), "*");
+}
+
+}  // namespace
+}  // namespace calfdvt::server

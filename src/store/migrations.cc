@@ -119,10 +119,27 @@ ALTER TABLE audit ADD COLUMN procedure_id TEXT REFERENCES procedures (id);
 CREATE INDEX audit_by_procedure ON audit (procedure_id, id);
 )sql";
 
+constexpr std::string_view kSqlite4 = R"sql(
+CREATE TABLE cds_feedback (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  service_id    TEXT NOT NULL,
+  card          TEXT NOT NULL,
+  outcome       TEXT NOT NULL CHECK (outcome IN ('accepted', 'overridden')),
+  accepted_json TEXT NOT NULL DEFAULT '[]',
+  override_json TEXT NOT NULL DEFAULT '',
+  outcome_at    TEXT NOT NULL,
+  client        TEXT NOT NULL DEFAULT '',
+  received_at   TEXT NOT NULL
+);
+CREATE INDEX cds_feedback_by_service ON cds_feedback (service_id, id);
+CREATE INDEX cds_feedback_by_card ON cds_feedback (card);
+)sql";
+
 constexpr std::array kSqlite = {
     Migration{1, "initial schema", kSqlite1},
     Migration{2, "append-only audit and event log", kSqlite2},
     Migration{3, "calf-squeeze procedures", kSqlite3},
+    Migration{4, "CDS Hooks feedback", kSqlite4},
 };
 
 // ---- PostgreSQL --------------------------------------------------------------------------------
@@ -244,10 +261,27 @@ ALTER TABLE audit ADD COLUMN procedure_id TEXT COLLATE "C" REFERENCES procedures
 CREATE INDEX audit_by_procedure ON audit (procedure_id, id);
 )sql";
 
+constexpr std::string_view kPostgres4 = R"sql(
+CREATE TABLE cds_feedback (
+  id            BIGSERIAL PRIMARY KEY,
+  service_id    TEXT COLLATE "C" NOT NULL,
+  card          TEXT COLLATE "C" NOT NULL,
+  outcome       TEXT NOT NULL CHECK (outcome IN ('accepted', 'overridden')),
+  accepted_json TEXT NOT NULL DEFAULT '[]',
+  override_json TEXT NOT NULL DEFAULT '',
+  outcome_at    TEXT NOT NULL,
+  client        TEXT NOT NULL DEFAULT '',
+  received_at   TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX cds_feedback_by_service ON cds_feedback (service_id, id);
+CREATE INDEX cds_feedback_by_card ON cds_feedback (card);
+)sql";
+
 constexpr std::array kPostgres = {
     Migration{1, "initial schema", kPostgres1},
     Migration{2, "append-only audit and event log", kPostgres2},
     Migration{3, "calf-squeeze procedures", kPostgres3},
+    Migration{4, "CDS Hooks feedback", kPostgres4},
 };
 
 }  // namespace

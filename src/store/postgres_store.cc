@@ -439,9 +439,9 @@ core::Result<std::vector<ProcedureRecord>> PostgresStore::ListProcedures(
   return out;
 }
 
-core::Status PostgresStore::AppendSqueeze(std::string_view id, int64_t expected_version,
-                                          std::string_view squeeze_json,
-                                          std::string_view record_json, const Actor& actor) {
+core::Status PostgresStore::ReplaceProcedure(std::string_view id, int64_t expected_version,
+                                             ProcedureChange change, std::string_view change_json,
+                                             std::string_view record_json, const Actor& actor) {
   STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
   Conn& c = *conn;
   STORE_ASSIGN_OR_RETURN(Tx tx, Tx::Begin(c));
@@ -463,9 +463,9 @@ core::Status PostgresStore::AppendSqueeze(std::string_view id, int64_t expected_
                                 ": re-read the procedure and retry");
     }
   }
-  STORE_RETURN_IF_ERROR(
-      WriteProcedureAudit(c, id, actor, "procedure.squeeze",
-                          internal::ProcedureSqueezeChange(expected_version + 1, squeeze_json)));
+  STORE_RETURN_IF_ERROR(WriteProcedureAudit(
+      c, id, actor, internal::ProcedureChangeAction(change),
+      internal::ProcedureUpdateChange(change, expected_version + 1, change_json)));
   return tx.Commit();
 }
 

@@ -43,10 +43,12 @@ class PostgresStore final : public Store {
   core::Status CreateProcedure(const NewProcedure& p, const Actor& actor) override;
   core::Result<ProcedureRecord> GetProcedure(std::string_view id) override;
   core::Result<std::vector<ProcedureRecord>> ListProcedures(const ProcedureQuery& q) override;
-  core::Status AppendSqueeze(std::string_view id, int64_t expected_version,
-                             std::string_view squeeze_json, std::string_view record_json,
-                             const Actor& actor) override;
+  core::Status ReplaceProcedure(std::string_view id, int64_t expected_version,
+                                ProcedureChange change, std::string_view change_json,
+                                std::string_view record_json, const Actor& actor) override;
   core::Result<std::vector<AuditEntry>> ProcedureAudit(std::string_view id) override;
+  core::Status AddCdsFeedback(const std::vector<CdsFeedbackRow>& rows) override;
+  core::Result<std::vector<CdsFeedbackRow>> ListCdsFeedback(const CdsFeedbackQuery& q) override;
   core::Result<std::vector<std::pair<std::string, int64_t>>> CountByPhase() override;
 
   // Bulk import (benchmarks, data migration): the rows CreateEpisode would write, sent with

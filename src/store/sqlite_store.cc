@@ -451,9 +451,9 @@ core::Result<std::vector<ProcedureRecord>> SqliteStore::ListProcedures(const Pro
   return out;
 }
 
-core::Status SqliteStore::AppendSqueeze(std::string_view id, int64_t expected_version,
-                                        std::string_view squeeze_json,
-                                        std::string_view record_json, const Actor& actor) {
+core::Status SqliteStore::ReplaceProcedure(std::string_view id, int64_t expected_version,
+                                           ProcedureChange change, std::string_view change_json,
+                                           std::string_view record_json, const Actor& actor) {
   STORE_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
   Conn& c = *conn;
   STORE_ASSIGN_OR_RETURN(Tx tx, Tx::Begin(c, true));
@@ -471,9 +471,9 @@ core::Status SqliteStore::AppendSqueeze(std::string_view id, int64_t expected_ve
     return internal::Conflict("procedure version is not " + std::to_string(expected_version) +
                               ": re-read the procedure and retry");
   }
-  STORE_RETURN_IF_ERROR(
-      WriteProcedureAudit(c, id, actor, "procedure.squeeze",
-                          internal::ProcedureSqueezeChange(expected_version + 1, squeeze_json)));
+  STORE_RETURN_IF_ERROR(WriteProcedureAudit(
+      c, id, actor, internal::ProcedureChangeAction(change),
+      internal::ProcedureUpdateChange(change, expected_version + 1, change_json)));
   return tx.Commit();
 }
 

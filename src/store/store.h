@@ -84,7 +84,8 @@ struct AuditEntry {
   std::string episode_id;  // "" for writes not about an episode (tokens)
   std::string actor;
   std::string at;
-  std::string action;       // episode.create | event.<type> | token.create
+  std::string action;       // episode.create | event.<type> | token.create | procedure.create |
+                            // procedure.squeeze | procedure.outcome
   std::string change_json;  // what changed
   std::string procedure_id;  // the calf-squeeze procedure written, or ""
 };
@@ -102,10 +103,14 @@ struct NewProcedure {
 
 struct ProcedureRecord {
   NewProcedure procedure;
-  int64_t version = 0;  // number of squeezes appended after creation
+  int64_t version = 0;  // number of updates after creation (squeezes and outcome recordings)
   std::string created_at;
   std::string created_by;
 };
+
+// What a versioned procedure update records; the audit action is "procedure.squeeze" or
+// "procedure.outcome" (persisted spelling: never rename, only add).
+enum class ProcedureChange : uint8_t { kSqueeze = 0, kOutcome = 1 };
 
 // Procedures by date ascending, then id. Bounds are inclusive; "" operator means any.
 struct ProcedureQuery {
@@ -154,6 +159,27 @@ struct TokenRow {
   std::string created_at;
 };
 
+// CDS Hooks feedback (https://cds-hooks.hl7.org/2.0/#feedback): one row per feedback item a CDS
+// client sent about a card. Holds no patient data: card and suggestion ids, outcome, reason codes.
+struct CdsFeedbackRow {
+  int64_t id = 0;                // assigned by the store (ascending in arrival order)
+  std::string service_id;        // the CDS service the card came from
+  std::string card;              // the card's uuid
+  std::string outcome;           // accepted | overridden
+  std::string accepted_json;     // JSON array of accepted suggestion ids ("[]" when none)
+  std::string override_json;     // the overrideReason object as JSON, or ""
+  std::string outcome_at;        // outcomeTimestamp as sent (ISO 8601)
+  std::string client;            // the verified JWT issuer, or "" in open mode
+  std::string received_at;       // server clock, RFC 3339 UTC
+};
+
+// Feedback in arrival order (id ascending) after `after_id`; "" service means every service.
+struct CdsFeedbackQuery {
+  std::string service_id;
+  int64_t after_id = 0;
+  int limit = 1000;  // 1..10000, else kInvalidInput (path "limit")
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -195,14 +221,27 @@ class Store {
   virtual core::Status CreateProcedure(const NewProcedure& p, const Actor& actor) = 0;
   virtual core::Result<ProcedureRecord> GetProcedure(std::string_view id) = 0;
   virtual core::Result<std::vector<ProcedureRecord>> ListProcedures(const ProcedureQuery& q) = 0;
-  // Replaces the record with `record_json` (the previous record plus one squeeze) and bumps the
-  // version, with a procedure.squeeze audit entry holding `squeeze_json`, atomically — only if
-  // the version is still expected_version (else kConflict, nothing written). kNotFound if absent.
-  virtual core::Status AppendSqueeze(std::string_view id, int64_t expected_version,
-                                     std::string_view squeeze_json, std::string_view record_json,
-                                     const Actor& actor) = 0;
+  // Replaces the record with `record_json` and bumps the version, with one audit entry,
+  // atomically — only if the version is still expected_version (else kConflict, nothing written).
+  // kNotFound if absent. The entry's action is procedure.squeeze | procedure.outcome and its
+  // change {"version": <new version>, "squeeze" | "outcome": change_json} (change_json is embedded
+  // as JSON when it is an object, else as a string; it must hold no patient data beyond ids).
+  virtual core::Status ReplaceProcedure(std::string_view id, int64_t expected_version,
+                                        ProcedureChange change, std::string_view change_json,
+                                        std::string_view record_json, const Actor& actor) = 0;
+  // ReplaceProcedure with `record_json` = the previous record plus the squeeze `squeeze_json`.
+  core::Status AppendSqueeze(std::string_view id, int64_t expected_version,
+                             std::string_view squeeze_json, std::string_view record_json,
+                             const Actor& actor) {
+    return ReplaceProcedure(id, expected_version, ProcedureChange::kSqueeze, squeeze_json,
+                            record_json, actor);
+  }
   // One procedure's audit entries in write order.
   virtual core::Result<std::vector<AuditEntry>> ProcedureAudit(std::string_view id) = 0;
+
+  // Appends CDS Hooks feedback rows atomically (ids are assigned; row.id is ignored).
+  virtual core::Status AddCdsFeedback(const std::vector<CdsFeedbackRow>& rows) = 0;
+  virtual core::Result<std::vector<CdsFeedbackRow>> ListCdsFeedback(const CdsFeedbackQuery& q) = 0;
 
   // Episodes per phase (ordered by phase name), for /metrics.
   virtual core::Result<std::vector<std::pair<std::string, int64_t>>> CountByPhase() = 0;

@@ -94,16 +94,21 @@ std::string ProcedureCreateChange(const NewProcedure& p) {
   return out;
 }
 
-std::string ProcedureSqueezeChange(int64_t version, std::string_view squeeze_json) {
+std::string_view ProcedureChangeAction(ProcedureChange change) {
+  return change == ProcedureChange::kOutcome ? "procedure.outcome" : "procedure.squeeze";
+}
+
+std::string ProcedureUpdateChange(ProcedureChange change, int64_t version,
+                                  std::string_view change_json) {
   std::string out;
   core::JsonWriter w(out);
   w.BeginObject();
   w.Key("version").Int(version);
-  w.Key("squeeze");
-  if (LooksLikeObject(squeeze_json)) {
-    w.Raw(squeeze_json);
+  w.Key(std::string_view(change == ProcedureChange::kOutcome ? "outcome" : "squeeze"));
+  if (LooksLikeObject(change_json)) {
+    w.Raw(change_json);
   } else {
-    w.String(squeeze_json);
+    w.String(change_json);
   }
   w.EndObject();
   return out;

@@ -99,9 +99,12 @@ std::string EventChange(int64_t seq, const EventRow& ev, const Projection& p);
 std::string TokenCreateChange(const TokenRow& t);
 
 // procedure.create: id, patient id, date, operator, never the record.
-// procedure.squeeze: the new version and the squeeze appended.
+// procedure.squeeze | procedure.outcome: {"version": the new version, "squeeze" | "outcome":
+// change_json} (embedded when it is a JSON object, else a string).
 std::string ProcedureCreateChange(const NewProcedure& p);
-std::string ProcedureSqueezeChange(int64_t version, std::string_view squeeze_json);
+std::string_view ProcedureChangeAction(ProcedureChange change);
+std::string ProcedureUpdateChange(ProcedureChange change, int64_t version,
+                                  std::string_view change_json);
 
 inline constexpr int kMaxProcedureLimit = 100000;
 core::Status CheckProcedureLimit(int limit);

@@ -110,5 +110,55 @@ TEST_P(StoreTest, AppendSqueezeChecksVersionAndAudits) {
   EXPECT_TRUE(store_->Audit("pr1")->empty());
 }
 
+// Outcomes share the versioned update of squeezes: one version sequence, one audit trail.
+TEST_P(StoreTest, ReplaceProcedureRecordsOutcomeWithVersionAndAudit) {
+  ASSERT_TRUE(store_->CreateProcedure(MakeProcedure("pr1", "2026-02-10", "Dr A"), kA).ok());
+  const Actor bob = At("bob", "2026-03-01T10:05:00Z");
+  const std::string rec1 = R"({"format":"calfdvt/procedure@1","squeezes":[1]})";
+  ASSERT_TRUE(store_->AppendSqueeze("pr1", 0, R"({"target_veins":["popliteal"]})", rec1, bob).ok());
+
+  const std::string outcome = R"({"result":{"antegrade_flow":true},"complications":[]})";
+  const std::string rec2 =
+      R"({"format":"calfdvt/procedure@1","squeezes":[1],"result":{"antegrade_flow":true}})";
+  ASSERT_TRUE(
+      store_->ReplaceProcedure("pr1", 1, ProcedureChange::kOutcome, outcome, rec2, bob).ok());
+  auto r = store_->GetProcedure("pr1");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->version, 2);
+  EXPECT_EQ(r->procedure.record_json, rec2);
+  EXPECT_EQ(r->created_by, "alice");  // creation columns are never rewritten
+
+  // A stale version is a conflict and writes nothing: neither the record nor an audit entry.
+  auto stale = store_->ReplaceProcedure("pr1", 1, ProcedureChange::kOutcome, outcome, "{}", bob);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.kind(), ErrorKind::kConflict);
+  auto missing =
+      store_->ReplaceProcedure("nope", 0, ProcedureChange::kOutcome, outcome, "{}", bob);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.kind(), ErrorKind::kNotFound);
+  r = store_->GetProcedure("pr1");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->version, 2);
+  EXPECT_EQ(r->procedure.record_json, rec2);
+
+  // Recording the outcome again replaces it, with its own audit entry.
+  const std::string rec3 = R"({"format":"calfdvt/procedure@1","squeezes":[1]})";
+  ASSERT_TRUE(store_->ReplaceProcedure("pr1", 2, ProcedureChange::kOutcome, R"({"result":null})",
+                                       rec3, At("carol", "2026-03-01T11:00:00Z"))
+                  .ok());
+  auto audit = store_->ProcedureAudit("pr1");
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 4u);
+  EXPECT_EQ((*audit)[1].action, "procedure.squeeze");
+  EXPECT_EQ((*audit)[2].action, "procedure.outcome");
+  EXPECT_EQ((*audit)[2].actor, "bob");
+  EXPECT_EQ((*audit)[2].procedure_id, "pr1");
+  EXPECT_EQ((*audit)[2].change_json, R"({"version":2,"outcome":)" + outcome + "}");
+  EXPECT_EQ((*audit)[3].action, "procedure.outcome");
+  EXPECT_EQ((*audit)[3].actor, "carol");
+  EXPECT_EQ((*audit)[3].change_json, R"({"version":3,"outcome":{"result":null}})");
+  EXPECT_TRUE(store_->Audit("")->empty());
+}
+
 }  // namespace
 }  // namespace calfdvt::store::testing

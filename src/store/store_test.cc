@@ -20,14 +20,14 @@ const Actor kAlice = At("alice", "2026-03-01T10:00:00Z");
 TEST_P(StoreTest, MigrationsAreIdempotent) {
   auto again = store_->Migrate();
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(*again, 3);
+  EXPECT_EQ(*again, 4);
   ASSERT_TRUE(store_->CreateEpisode(MakeEpisode("e1", "p1", D("2026-03-01")), kAlice).ok());
   // A second store opening the same database migrates nothing and sees the data.
   auto second = Reopen();
   ASSERT_NE(second, nullptr);
   auto v = second->Migrate();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 3);
+  EXPECT_EQ(*v, 4);
   EXPECT_TRUE(second->GetEpisode("e1").ok());
 }
 

@@ -1,0 +1,294 @@
+#include "fhir/resource.h"
+
+#include <array>
+
+namespace calfdvt::fhir::internal {
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+constexpr std::array<std::string_view, 11> kMappedTypes = {"Patient",
+                                                           "Condition",
+                                                           "Observation",
+                                                           "DiagnosticReport",
+                                                           "MedicationRequest",
+                                                           "MedicationStatement",
+                                                           "Medication",
+                                                           "Encounter",
+                                                           "Procedure",
+                                                           "ServiceRequest",
+                                                           "MedicationAdministration"};
+
+// Reads one resource; wrong-typed fields are noted (path + reason) and treated as absent.
+class Reader {
+ public:
+  Reader(Facts& f) : f_(f) {}
+
+  std::optional<element> Key(element e, std::string_view key) {
+    element v;
+    if (e.at_key(key).get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
+    return v;
+  }
+  std::optional<std::string_view> Str(element e, std::string_view key, const std::string& path) {
+    auto v = Key(e, key);
+    if (!v) return std::nullopt;
+    std::string_view s;
+    if (v->get(s) != simdjson::SUCCESS) {
+      Note(path, "must be a string; ignored");
+      return std::nullopt;
+    }
+    return s;
+  }
+  std::optional<array> Arr(element e, std::string_view key, const std::string& path) {
+    auto v = Key(e, key);
+    if (!v) return std::nullopt;
+    array a;
+    if (v->get(a) != simdjson::SUCCESS) {
+      Note(path, "must be an array; ignored");
+      return std::nullopt;
+    }
+    return a;
+  }
+  std::optional<object> ObjAt(element e, std::string_view key, const std::string& path) {
+    auto v = Key(e, key);
+    if (!v) return std::nullopt;
+    object o;
+    if (v->get(o) != simdjson::SUCCESS) {
+      Note(path, "must be an object; ignored");
+      return std::nullopt;
+    }
+    return o;
+  }
+  void Note(const std::string& path, std::string reason) {
+    f_.notes.push_back({f_.type + "/" + f_.id, path, "", std::move(reason)});
+  }
+
+  Coding ReadCoding(element e, const std::string& path) {
+    Coding c;
+    if (auto s = Str(e, "system", path + ".system")) c.system = std::string(*s);
+    if (auto s = Str(e, "code", path + ".code")) c.code = std::string(*s);
+    if (auto s = Str(e, "display", path + ".display")) c.display = std::string(*s);
+    return c;
+  }
+
+  Concept ReadConcept(element e, const std::string& path) {
+    Concept c;
+    if (auto a = Arr(e, "coding", path + ".coding"))
+      for (element item : *a) c.codings.push_back(ReadCoding(item, path + ".coding"));
+    if (auto s = Str(e, "text", path + ".text")) c.text = std::string(*s);
+    return c;
+  }
+  Concept ConceptAt(element e, std::string_view key) {
+    if (!ObjAt(e, key, std::string(key))) return {};
+    return ReadConcept(*Key(e, key), std::string(key));
+  }
+  std::vector<Concept> Concepts(element e, std::string_view key) {
+    std::vector<Concept> out;
+    if (auto a = Arr(e, key, std::string(key)))
+      for (element item : *a) out.push_back(ReadConcept(item, std::string(key)));
+    return out;
+  }
+
+  Quantity ReadQuantity(element e, const std::string& path) {
+    Quantity q;
+    if (auto v = Key(e, "value")) {
+      double d;
+      if (v->get(d) == simdjson::SUCCESS)
+        q.value = d;
+      else
+        Note(path + ".value", "must be a number; ignored");
+    }
+    if (auto s = Str(e, "unit", path + ".unit")) q.unit = std::string(*s);
+    if (auto s = Str(e, "system", path + ".system")) q.system = std::string(*s);
+    if (auto s = Str(e, "code", path + ".code")) q.code = std::string(*s);
+    if (auto s = Str(e, "comparator", path + ".comparator")) q.comparator = std::string(*s);
+    return q;
+  }
+
+  When ReadWhen(std::string_view s) {
+    When w;
+    w.present = true;
+    if (s.size() >= 10)
+      w.date = core::Date::Parse(s.substr(0, 10));
+    else
+      w.partial = true;
+    return w;
+  }
+  When WhenAt(element e, std::string_view key) {
+    if (auto s = Str(e, key, std::string(key))) return ReadWhen(*s);
+    return {};
+  }
+  // period.start / period.end into when / when_end.
+  void Period(element e, std::string_view key) {
+    if (!ObjAt(e, key, std::string(key))) return;
+    element p = *Key(e, key);
+    if (!f_.when.present) f_.when = WhenAt(p, "start");
+    f_.when_end = WhenAt(p, "end");
+  }
+
+  std::string ReferenceAt(element e, std::string_view key) {
+    if (!ObjAt(e, key, std::string(key))) return {};
+    auto s = Str(*Key(e, key), "reference", std::string(key) + ".reference");
+    return s ? std::string(*s) : std::string();
+  }
+
+  void Run(element e, std::string_view type) {
+    f_.type = std::string(type);
+    if (auto s = Str(e, "id", "id")) f_.id = std::string(*s);
+    if (auto meta = ObjAt(e, "meta", "meta"))
+      if (auto a = Arr(*Key(e, "meta"), "profile", "meta.profile"))
+        for (element p : *a) {
+          std::string_view s;
+          if (p.get(s) == simdjson::SUCCESS) f_.profiles.emplace_back(s);
+        }
+    if (type == "Patient") {
+      if (auto s = Str(e, "gender", "gender")) f_.gender = std::string(*s);
+      f_.birth_date = WhenAt(e, "birthDate");
+      f_.patient_ref = f_.id;
+      return;
+    }
+    std::string subject = ReferenceAt(e, "subject");
+    if (subject.empty()) subject = ReferenceAt(e, "patient");
+    f_.patient_ref = PatientIdOf(subject);
+    if (auto s = Str(e, "status", "status")) f_.status = std::string(*s);
+    if (auto s = Str(e, "intent", "intent")) f_.intent = std::string(*s);
+    f_.code = ConceptAt(e, "code");
+    if (type != "Procedure" && type != "Encounter") f_.categories = Concepts(e, "category");
+    if (type == "Condition") {
+      const Concept cs = ConceptAt(e, "clinicalStatus");
+      if (!cs.codings.empty()) f_.status = cs.codings.front().code;
+      const Concept vs = ConceptAt(e, "verificationStatus");
+      if (!vs.codings.empty()) f_.verification = vs.codings.front().code;
+      f_.when = WhenAt(e, "onsetDateTime");
+      if (!f_.when.present) Period(e, "onsetPeriod");
+      f_.recorded = WhenAt(e, "recordedDate");
+      if (auto sites = Concepts(e, "bodySite"); !sites.empty()) f_.body_site = sites.front();
+      return;
+    }
+    if (type == "Observation" || type == "DiagnosticReport") {
+      f_.when = WhenAt(e, "effectiveDateTime");
+      if (!f_.when.present) Period(e, "effectivePeriod");
+      if (!f_.when.present) f_.when = WhenAt(e, "effectiveInstant");
+      f_.recorded = WhenAt(e, "issued");
+    }
+    if (type == "Observation") {
+      f_.body_site = ConceptAt(e, "bodySite");
+      if (ObjAt(e, "valueQuantity", "valueQuantity"))
+        f_.quantity = ReadQuantity(*Key(e, "valueQuantity"), "valueQuantity");
+      f_.concept_value = ConceptAt(e, "valueCodeableConcept");
+      if (auto v = Key(e, "valueBoolean")) {
+        bool b;
+        if (v->get(b) == simdjson::SUCCESS)
+          f_.boolean_value = b;
+        else
+          Note("valueBoolean", "must be a boolean; ignored");
+      }
+      f_.date_value = WhenAt(e, "valueDateTime");
+      f_.interpretation = Concepts(e, "interpretation");
+      if (auto rr = Arr(e, "referenceRange", "referenceRange")) {
+        for (element r : *rr) {
+          if (ObjAt(r, "high", "referenceRange[0].high"))
+            f_.range_high = ReadQuantity(*Key(r, "high"), "referenceRange[0].high");
+          break;
+        }
+      }
+      if (auto comps = Arr(e, "component", "component")) {
+        size_t i = 0;
+        for (element c : *comps) {
+          const std::string p = "component[" + std::to_string(i++) + "]";
+          Component comp;
+          if (ObjAt(c, "code", p + ".code")) comp.code = ReadConcept(*Key(c, "code"), p + ".code");
+          if (ObjAt(c, "valueQuantity", p + ".valueQuantity"))
+            comp.quantity = ReadQuantity(*Key(c, "valueQuantity"), p + ".valueQuantity");
+          if (ObjAt(c, "valueCodeableConcept", p + ".valueCodeableConcept"))
+            comp.concept_value =
+                ReadConcept(*Key(c, "valueCodeableConcept"), p + ".valueCodeableConcept");
+          f_.components.push_back(std::move(comp));
+        }
+      }
+      return;
+    }
+    if (type == "DiagnosticReport") {
+      if (auto a = Arr(e, "result", "result"))
+        for (element r : *a) {
+          auto s = Str(r, "reference", "result.reference");
+          if (s) f_.results.push_back(RefId(*s, "Observation"));
+        }
+      f_.conclusion_codes = Concepts(e, "conclusionCode");
+      return;
+    }
+    if (type == "MedicationRequest" || type == "MedicationStatement" ||
+        type == "MedicationAdministration") {
+      f_.code = ConceptAt(e, "medicationCodeableConcept");
+      f_.medication_ref = RefId(ReferenceAt(e, "medicationReference"), "Medication");
+      f_.recorded = WhenAt(e, "authoredOn");
+      f_.when = WhenAt(e, "effectiveDateTime");
+      if (!f_.when.present) Period(e, "effectivePeriod");
+      return;
+    }
+    if (type == "Encounter") {
+      if (ObjAt(e, "class", "class")) {
+        Concept c;
+        c.codings.push_back(ReadCoding(*Key(e, "class"), "class"));
+        f_.code = std::move(c);
+      }
+      Period(e, "period");
+      return;
+    }
+    if (type == "Procedure") {
+      if (ObjAt(e, "category", "category")) f_.categories.push_back(ConceptAt(e, "category"));
+      f_.when = WhenAt(e, "performedDateTime");
+      if (!f_.when.present) Period(e, "performedPeriod");
+      return;
+    }
+    if (type == "ServiceRequest") {
+      f_.when = WhenAt(e, "occurrenceDateTime");
+      if (!f_.when.present) Period(e, "occurrencePeriod");
+      f_.recorded = WhenAt(e, "authoredOn");
+      return;
+    }
+  }
+
+ private:
+  Facts& f_;
+};
+
+}  // namespace
+
+bool IsMappedType(std::string_view type) {
+  for (std::string_view t : kMappedTypes)
+    if (t == type) return true;
+  return false;
+}
+
+Facts Read(simdjson::dom::element e, std::string_view type) {
+  Facts f;
+  Reader(f).Run(e, type);
+  return f;
+}
+
+std::string RefId(std::string_view reference, std::string_view type) {
+  if (reference.empty()) return {};
+  // Drop a version suffix: "Patient/x/_history/2".
+  if (auto h = reference.find("/_history/"); h != std::string_view::npos)
+    reference = reference.substr(0, h);
+  const std::string marker = std::string(type) + "/";
+  size_t pos = std::string_view::npos;
+  if (reference.compare(0, marker.size(), marker) == 0) {
+    pos = 0;
+  } else {
+    const std::string slashed = "/" + marker;
+    auto p = reference.rfind(slashed);
+    if (p != std::string_view::npos) pos = p + 1;
+  }
+  if (pos == std::string_view::npos) return {};
+  std::string_view id = reference.substr(pos + marker.size());
+  if (id.empty() || id.find('/') != std::string_view::npos) return {};
+  return std::string(id);
+}
+
+std::string PatientIdOf(std::string_view reference) { return RefId(reference, "Patient"); }
+
+}  // namespace calfdvt::fhir::internal

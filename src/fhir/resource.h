@@ -1,0 +1,94 @@
+// Internal to fhir: the compact facts kept from each FHIR R4 resource the mapping uses, read
+// leniently (a field of the wrong type is treated as absent and reported, never an error: a
+// resource's FHIR validity is not ours to enforce). Strings are copied: facts outlive the parse.
+#pragma once
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "fhir/record.h"
+
+namespace calfdvt::fhir::internal {
+
+struct Coding {
+  std::string system;
+  std::string code;
+  std::string display;
+};
+
+struct Concept {
+  std::vector<Coding> codings;
+  std::string text;
+  bool empty() const { return codings.empty() && text.empty(); }
+};
+
+struct Quantity {
+  std::optional<double> value;
+  std::string unit;    // Quantity.unit (human)
+  std::string system;  // Quantity.system
+  std::string code;    // Quantity.code (UCUM when system is UCUM)
+  std::string comparator;
+};
+
+// A FHIR date or dateTime: the calendar day when at least a full date is given. `partial` is set
+// for "2026" or "2026-11" (no day: not usable as a date).
+struct When {
+  std::optional<core::Date> date;
+  bool partial = false;
+  bool present = false;
+};
+
+struct Component {
+  Concept code;
+  std::optional<Quantity> quantity;
+  Concept concept_value;
+};
+
+struct Facts {
+  std::string type;  // resourceType
+  std::string id;
+  std::string patient_ref;   // normalised patient id this resource refers to ("" if none)
+  std::string status;        // status / clinicalStatus code
+  std::string verification;  // Condition.verificationStatus code
+  std::string intent;
+  Concept code;                // code / medicationCodeableConcept / Encounter.class (as one coding)
+  std::string medication_ref;  // MedicationRequest/Statement.medicationReference id
+  std::vector<Concept> categories;
+  Concept body_site;
+  When when;      // effective / onset / performed / occurrence (start) / period.start
+  When when_end;  // period end (Encounter, performedPeriod, occurrencePeriod)
+  When recorded;  // recordedDate / issued / authoredOn
+  std::optional<Quantity> quantity;  // valueQuantity
+  Concept concept_value;             // valueCodeableConcept
+  std::optional<bool> boolean_value;
+  When date_value;                     // valueDateTime
+  std::optional<Quantity> range_high;  // referenceRange[0].high
+  std::vector<Concept> interpretation;
+  std::vector<Component> components;
+  std::vector<std::string> results;  // DiagnosticReport.result ids ("Observation/x" -> "x")
+  std::vector<Concept> conclusion_codes;
+  std::vector<std::string> profiles;  // meta.profile
+  std::string gender;                 // Patient
+  When birth_date;                    // Patient
+  std::vector<Unmapped> notes;        // fields of wrong type etc.
+};
+
+// The resource types the mapping reads; other types are skipped by Read().
+bool IsMappedType(std::string_view type);
+
+// Reads the facts of one resource object. Precondition: `e` is an object with a string
+// resourceType of a mapped type.
+Facts Read(simdjson::dom::element e, std::string_view type);
+
+// The patient id of a reference string: "Patient/x", ".../Patient/x", "Patient/x/_history/2"
+// -> "x"; anything else -> "".
+std::string PatientIdOf(std::string_view reference);
+// The id of a local reference "Type/x" (or absolute ".../Type/x") -> "x"; "" if another type.
+std::string RefId(std::string_view reference, std::string_view type);
+
+}  // namespace calfdvt::fhir::internal
