@@ -107,7 +107,7 @@ class PatientWriter {
   }
   core::Date Past(int min_days, int max_days) { return as_of_.AddDays(-rng_.Range(min_days, max_days)); }
 
-  void Background(bool female, int age) {
+  void Background() {
     const int visits = rng_.Range(1, 4);
     for (int v = 0; v < visits; ++v) {
       const core::Date d = Past(20, 700);
@@ -136,8 +136,6 @@ class PatientWriter {
       out_(kCondition, synth::ConditionJson(NextId('c'), Ref(),
                                             {synth::kIcd10, "Z85.3", "Personal history of malignant neoplasm of breast"},
                                             "active", "confirmed", Past(400, 4000), rng_));
-    (void)female;
-    (void)age;
   }
 
   // A DVT patient's index episode: diagnosis, duplex, D-dimer, treatment, follow-up orders.
@@ -327,7 +325,7 @@ SynthTruth Synthesizer::Run(const std::function<void(size_t, std::string_view)>&
     out(kPatient, synth::PatientJson(id, female, birth, rng));
     PatientWriter pw(out, rng, id, o_.as_of);
     const PatientPlan plan = DrawPlan(rng);
-    pw.Background(female, age);
+    pw.Background();
     if (plan.distal || plan.proximal) {
       pw.Dvt(plan, female, age);
       PlantedPatient pp{id, ExpectedGaps(plan), plan.distal, plan.proximal};

@@ -1,7 +1,8 @@
 // Calf-squeeze procedures and the registry through the real HTTP API (clinical-spec §7), on every
 // backend: record a procedure, append squeezes one by one and watch the protocol checks change,
-// the printable HTML report, the ten-procedure published series through the registry in JSON,
-// CSV and text, and bad records answered 400 with paths.
+// record and correct its outcome at the end, the printable HTML report, the ten-procedure
+// published series through the registry in JSON, CSV and text, and bad records answered 400 with
+// paths.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,6 +96,96 @@ for (const backend of BACKENDS) {
       assert.equal(missingSqueeze.status, 404);
     });
 
+    test('done-when: record the outcome at the end of a live procedure, correct it, audit both', async () => {
+      const created = await api.post('/api/v1/procedures', liveRecord());
+      assert.equal(created.status, 201, created.text);
+      const id = created.body.id;
+      const s1 = await api.post(`/api/v1/procedures/${id}/squeezes`, squeeze, { query: { expected_version: 0 } });
+      assert.equal(s1.status, 200, s1.text);
+      assert.equal(s1.body.report.outcomes.recanalization, null, 'live procedure: recanalization unknown');
+      assert.equal(s1.body.report.outcomes.complication, null);
+
+      const outcome = {
+        result: { antegrade_flow: true, residual_thrombus_percent: 10, stent: true },
+        complications: [{ type: 'access_site_hematoma', severity: 'minor' }],
+      };
+      const url = `/api/v1/procedures/${id}/outcome`;
+      const r = await api.put(url, outcome, { query: { expected_version: 1 } });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.version, 2);
+      assert.deepEqual(r.body.report.procedure.result, outcome.result);
+      assert.deepEqual(r.body.report.procedure.complications, outcome.complications);
+      assert.equal(r.body.report.procedure.squeezes.length, 1, 'squeezes kept');
+      assert.equal(r.body.report.outcomes.recanalization, true);
+      assert.equal(r.body.report.outcomes.removal_percent, 90);
+      assert.equal(r.body.report.outcomes.removal_grade, 'II');
+      assert.equal(r.body.report.outcomes.complication, true);
+      assert.equal(r.body.report.outcomes.major_complication, false);
+      // Checks are re-computed exactly as after a squeeze: the same document as a fresh GET.
+      assert.equal(check(r.body, 'no_embolic_protection').status, 'fired');
+      assert.deepEqual((await api.get(`/api/v1/procedures/${id}`)).body, r.body);
+
+      // Stale version: 409, nothing written.
+      const stale = await api.put(url, { result: { antegrade_flow: false } }, { query: { expected_version: 1 } });
+      assert.equal(stale.status, 409, stale.text);
+      assert.equal((await api.get(`/api/v1/procedures/${id}`)).body.version, 2);
+
+      // A correction replaces the outcome (a key left out is not recorded again).
+      const fixed = await api.put(url, { result: { antegrade_flow: false, residual_thrombus_percent: 60 } }, { query: { expected_version: 2 } });
+      assert.equal(fixed.status, 200, fixed.text);
+      assert.equal(fixed.body.version, 3);
+      assert.equal(fixed.body.report.outcomes.recanalization, false);
+      assert.equal(fixed.body.report.outcomes.complication, null);
+      assert.equal(fixed.body.report.procedure.complications, undefined);
+
+      // A squeeze after the outcome shares the version sequence and keeps the outcome.
+      const s2 = await api.post(`/api/v1/procedures/${id}/squeezes`, squeeze, { query: { expected_version: 3 } });
+      assert.equal(s2.status, 200, s2.text);
+      assert.equal(s2.body.version, 4);
+      assert.equal(s2.body.report.outcomes.recanalization, false);
+
+      const html = await api.get(`/api/v1/procedures/${id}`, { query: { format: 'html' } });
+      assert.match(html.text, /Thrombus removal<\/th><td>40%/);
+    });
+
+    test('outcome errors: 400 with the record paths, 404, 409, 415, expected_version required, viewer 403 elsewhere', async () => {
+      const created = await api.post('/api/v1/procedures', liveRecord());
+      assert.equal(created.status, 201, created.text);
+      const url = `/api/v1/procedures/${created.body.id}/outcome`;
+      const q0 = { query: { expected_version: 0 } };
+      const bad = await api.put(url, {
+        result: { residual_thrombus_percent: 120, antegrade_flow: 'yes' },
+        complications: [{ type: 'death', severity: 'minor' }, { type: 'fainting' }],
+        squeezes: [],
+      }, q0);
+      assert.equal(bad.status, 400, bad.text);
+      const got = new Set(bad.body.errors.map((e) => `${e.path} ${e.rule}`));
+      for (const want of ['result.residual_thrombus_percent range', 'result.antegrade_flow type',
+        'complications[0].severity contradiction', 'complications[1].type enum', 'squeezes unknown_field']) {
+        assert.ok(got.has(want), `${want} in ${[...got].join(', ')}`);
+      }
+      const malformed = await api.request('PUT', url, { ...q0, body: '{"result": {' });
+      assert.equal(malformed.status, 400, malformed.text);
+      const noVersion = await api.put(url, { complications: [] });
+      assert.equal(noVersion.status, 400, noVersion.text);
+      assert.equal(noVersion.body.error.path, 'expected_version');
+      const badVersion = await api.put(url, { complications: [] }, { query: { expected_version: '-1' } });
+      assert.equal(badVersion.status, 400, badVersion.text);
+      assert.equal(badVersion.body.error.path, 'expected_version');
+      const text = await api.request('PUT', url, { ...q0, body: 'complications: none', contentType: 'text/plain' });
+      assert.equal(text.status, 415, text.text);
+      const missing = await api.put('/api/v1/procedures/nope/outcome', { complications: [] }, q0);
+      assert.equal(missing.status, 404, missing.text);
+      const stale = await api.put(url, { complications: [] }, { query: { expected_version: 5 } });
+      assert.equal(stale.status, 409, stale.text);
+      // Nothing of the above was written.
+      const after = await api.get(`/api/v1/procedures/${created.body.id}`);
+      assert.equal(after.body.version, 0);
+      assert.equal(after.body.report.outcomes.complication, null);
+      const wrongMethod = await api.post(url, { complications: [] });
+      assert.equal(wrongMethod.status, 405);
+    });
+
     test('HTML report escapes every string', async () => {
       const r = liveRecord();
       r.operator = '<script>alert(1)</script>';
@@ -151,6 +242,12 @@ for (const backend of BACKENDS) {
         assert.match(created.body.created_by, /^Dr C \[token /);
         const squeezeDenied = await v.post(`/api/v1/procedures/${created.body.id}/squeezes`, squeeze);
         assert.equal(squeezeDenied.status, 403);
+        const outcomeUrl = `/api/v1/procedures/${created.body.id}/outcome`;
+        const outcomeDenied = await v.put(outcomeUrl, { complications: [] }, { query: { expected_version: 0 } });
+        assert.equal(outcomeDenied.status, 403);
+        const recorded = await c.put(outcomeUrl, { complications: [] }, { query: { expected_version: 0 } });
+        assert.equal(recorded.status, 200, recorded.text);
+        assert.equal(recorded.body.report.outcomes.complication, false);
         assert.equal((await v.get(`/api/v1/procedures/${created.body.id}`)).status, 200);
         const reg = await v.get('/api/v1/registry');
         assert.equal(reg.status, 200);

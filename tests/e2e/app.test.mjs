@@ -4,7 +4,7 @@
 //   1. assess a case: recommendation and its reasons, server messages beside fields
 //   2. save it as an episode and find it on the worklist
 //   3. record an extension and see "anticoagulate now"
-//   4. log a procedure squeeze by squeeze and see the registry change
+//   4. log a procedure squeeze by squeeze, record its outcome, and see the registry change
 // plus keyboard-only use of the assess form, an axe-core WCAG 2 AA scan of every page, the print
 // view, static-file serving, and screenshots of every page at 1366x900 and 820x1180
 // (tests/e2e/artifacts/).
@@ -303,6 +303,40 @@ describe('web app', () => {
     await page.locator('[data-testid=reg-procedures]', { hasText: String(before + 2) }).waitFor();
     await shoot(page, 'registry');
     await checkA11y('registry');
+
+    // At the end of the live procedure E2E-P1 the operator records its outcome: its recanalization
+    // is no longer unknown and the registry counts it.
+    const recanRow = () => page.locator('[data-testid=proportions] tbody tr', { hasText: 'Recanalization' });
+    const recanUnknown = Number(await recanRow().locator('td').nth(1).innerText());
+    await page.getByRole('link', { name: 'Procedures' }).click();
+    await page.locator('[data-testid=procedures] tbody tr', { hasText: 'E2E-P1' }).getByRole('link', { name: 'E2E-P1' }).click();
+    await page.locator('h1', { hasText: 'E2E-P1' }).waitFor();
+    const outcomes = () => page.locator('[data-testid=outcomes]').innerText();
+    assert.match(await outcomes(), /Recanalization\s+unknown/);
+    const form = page.locator('[data-testid=outcome-form]');
+    await form.getByLabel('Antegrade flow restored').selectOption('true');
+    await form.getByLabel('Residual thrombus (%)').fill('120');
+    await form.getByLabel('No complication').check();
+    await form.getByRole('button', { name: 'Record outcome' }).click();
+    // The server's message beside the field its path names; nothing recorded.
+    await page.locator('#f-result-residual_thrombus_percent-err').waitFor();
+    assert.equal(await form.getByLabel('Residual thrombus (%)').getAttribute('aria-invalid'), 'true');
+    assert.match(await outcomes(), /Recanalization\s+unknown/);
+    await form.getByLabel('Residual thrombus (%)').fill('20');
+    await form.getByRole('button', { name: 'Record outcome' }).click();
+    await page.waitForFunction(() => /Recanalization\s+yes/.test(document.querySelector('[data-testid=outcomes]').innerText));
+    assert.match(await page.locator('[role=status]').innerText(), /Outcome recorded/);
+    assert.match(await outcomes(), /Removal\s+80% \(grade II\)/);
+    assert.match(await outcomes(), /Complication\s+no/);
+    assert.equal(await page.locator('#f-result-residual_thrombus_percent-err').count(), 0);
+    // Recorded: the form now offers a correction.
+    await form.getByRole('button', { name: 'Save corrected outcome' }).waitFor();
+    await shoot(page, 'procedure-outcome');
+    await checkA11y('procedure-outcome');
+    await go('#/registry');
+    await page.locator('[data-testid=reg-procedures]', { hasText: String(before + 2) }).waitFor();
+    assert.match(await recanRow().innerText(), /2\/2/, 'the live procedure now counts');
+    assert.equal(Number(await recanRow().locator('td').nth(1).innerText()), recanUnknown - 1);
   });
 
   test('the assess form works with the keyboard alone', async () => {

@@ -60,6 +60,9 @@ export const api = {
   createProcedure: (p: unknown) => call<ProcedureDoc>('POST', '/api/v1/procedures', p),
   squeeze: (id: string, version: number, s: unknown) =>
     call<ProcedureDoc>('POST', `/api/v1/procedures/${encodeURIComponent(id)}/squeezes${q({ expected_version: version })}`, s),
+  // Replaces the procedure's result and complications (docs/api.md "Procedure outcome").
+  outcome: (id: string, version: number, o: unknown) =>
+    call<ProcedureDoc>('PUT', `/api/v1/procedures/${encodeURIComponent(id)}/outcome${q({ expected_version: version })}`, o),
   registry: (p: { from?: string; to?: string; operator?: string }) => call<Registry>('GET', `/api/v1/registry${q({ ...p, format: 'json' })}`),
   registryCsvUrl: (p: { from?: string; to?: string; operator?: string }) => `/api/v1/registry${q({ ...p, format: 'csv' })}`,
 };

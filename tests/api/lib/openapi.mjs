@@ -171,5 +171,6 @@ export function client(baseUrl, { token } = {}) {
     request,
     get: (path, opts) => request('GET', path, opts),
     post: (path, json, opts = {}) => request('POST', path, { ...opts, json }),
+    put: (path, json, opts = {}) => request('PUT', path, { ...opts, json }),
   };
 }

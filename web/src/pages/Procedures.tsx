@@ -1,10 +1,12 @@
 // Calf-squeeze procedures (docs/thrombectomy.md): start a procedure (POST /api/v1/procedures),
-// log it squeeze by squeeze (POST /api/v1/procedures/{id}/squeezes) and show the protocol checks
-// and outcomes the server re-computes after each squeeze.
+// log it squeeze by squeeze (POST /api/v1/procedures/{id}/squeezes), record its outcome at the
+// end (PUT /api/v1/procedures/{id}/outcome, OutcomeForm.tsx) and show the protocol checks and
+// outcomes the server re-computes after each change.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, today, type ApiError, type Check, type ProcedureDoc } from '../api';
 import { Badge, ErrorBanner, Field, Select, Sources, Tri, fieldId, fmtValue } from '../ui';
-import { COMPLICATIONS, IVC_FILTER, LEG, VEINS, humanize, label, veinLabel } from '../vocab';
+import { IVC_FILTER, LEG, VEINS, humanize, label, veinLabel } from '../vocab';
+import { ComplicationsFields, OutcomeForm, complicationsValue, type CompMode, type CompRow } from './OutcomeForm';
 
 const DEEP_VEINS = VEINS;
 
@@ -27,8 +29,8 @@ const num = (v: string) => (v.trim() !== '' && Number.isFinite(Number(v)) ? Numb
 export function NewProcedurePage({ navigate }: { navigate: (h: string) => void }) {
   const [v, setV] = useState<Record<string, string>>({ date: today(), side: '', access_vein: 'popliteal', ivc_filter: '' });
   const [veins, setVeins] = useState<string[]>([]);
-  const [compMode, setCompMode] = useState<'unrecorded' | 'none' | 'some'>('unrecorded');
-  const [comps, setComps] = useState<{ type: string; severity: string }[]>([]);
+  const [compMode, setCompMode] = useState<CompMode>('unrecorded');
+  const [comps, setComps] = useState<CompRow[]>([]);
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [msg, setMsg] = useState<string | undefined>();
   const set = (k: string) => (x: string) => setV((o) => ({ ...o, [k]: x }));
@@ -52,8 +54,8 @@ export function NewProcedurePage({ navigate }: { navigate: (h: string) => void }
     if (v['result.residual_thrombus_percent']) res.residual_thrombus_percent = num(v['result.residual_thrombus_percent']);
     if (v['result.stent']) res.stent = v['result.stent'] === 'true';
     if (Object.keys(res).length) r.result = res;
-    if (compMode === 'none') r.complications = [];
-    if (compMode === 'some') r.complications = comps.map((x) => (x.severity ? x : { type: x.type }));
+    const complications = complicationsValue(compMode, comps);
+    if (complications) r.complications = complications;
     return r;
   }
 
@@ -97,24 +99,13 @@ export function NewProcedurePage({ navigate }: { navigate: (h: string) => void }
         </div>
       </fieldset>
       <fieldset><legend>Result and complications (for a procedure recorded afterwards)</legend>
-        <p class="small muted">The API stores these with the record only; a live procedure started now cannot add them later, so leave them empty unless the procedure is already over.</p>
+        <p class="small muted">Leave these empty for a live procedure: record them with <strong>Record outcome</strong> on the procedure page at the end.</p>
         <div class="row">
           <Tri {...c('result.antegrade_flow')} label="Antegrade flow restored" />
           <Field {...c('result.residual_thrombus_percent')} label="Residual thrombus" unit="%" kind="number" width="narrow" />
           <Tri {...c('result.stent')} label="Stent" />
         </div>
-        <div class="radio-row" role="radiogroup" aria-label="Complications">
-          {([['unrecorded', 'Complications not recorded'], ['none', 'No complication'], ['some', 'Complications:']] as const).map(([m, l]) => (
-            <label key={m}><input type="radio" name="comp-mode" checked={compMode === m} onChange={() => { setCompMode(m); if (m === 'some' && !comps.length) setComps([{ type: 'access_site_hematoma', severity: 'minor' }]); }} /> {l}</label>
-          ))}
-        </div>
-        {compMode === 'some' && comps.map((x, i) => (
-          <div class="row" key={i}>
-            <Select path={`complications[${i}].type`} label={`Complication ${i + 1}`} options={COMPLICATIONS} value={x.type} errors={errors} onInput={(t) => setComps((cs) => cs.map((y, j) => (j === i ? { ...y, type: t } : y)))} />
-            <Select path={`complications[${i}].severity`} label="Severity" options={[['minor', 'Minor'], ['major', 'Major']]} empty="Not classified" value={x.severity} errors={errors} onInput={(t) => setComps((cs) => cs.map((y, j) => (j === i ? { ...y, severity: t } : y)))} />
-          </div>
-        ))}
-        {compMode === 'some' && <button type="button" class="btn-secondary" onClick={() => setComps((cs) => [...cs, { type: 'other', severity: '' }])}>Add a complication</button>}
+        <ComplicationsFields name="comp-mode" mode={compMode} rows={comps} errors={errors} onMode={setCompMode} onRows={setComps} />
       </fieldset>
       <button type="submit" class="btn-primary">Start procedure</button>
     </form>
@@ -144,7 +135,8 @@ export function ProcedurePage({ id }: { id: string }) {
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [announce, setAnnounce] = useState('');
   const prevFired = useRef<Set<string>>(new Set());
-  useEffect(() => { api.procedure(id).then((r) => { if (r.ok) { setDoc(r.data!); prevFired.current = new Set(r.data!.report.checks.filter((c) => c.status === 'fired').map((c) => c.id)); } else setErr(r.message); }); }, [id]);
+  const load = () => api.procedure(id).then((r) => { if (r.ok) { setDoc(r.data!); prevFired.current = new Set(r.data!.report.checks.filter((c) => c.status === 'fired').map((c) => c.id)); } else setErr(r.message); });
+  useEffect(() => { load(); }, [id]);
   if (err) return <ErrorBanner message={err} />;
   if (!doc) return <p class="muted">Loading…</p>;
   const p = doc.report.procedure;
@@ -212,6 +204,8 @@ export function ProcedurePage({ id }: { id: string }) {
             <dt>Recanalization</dt><dd>{o.recanalization === null ? 'unknown' : fmtValue(o.recanalization)}</dd>
             <dt>Complication</dt><dd>{o.complication === null ? 'not recorded' : fmtValue(o.complication)}{o.major_complication ? ' (major)' : ''}</dd>
           </dl>
+          <OutcomeForm key={doc.id} doc={doc} onConflict={load}
+            onRecorded={(d) => { setDoc(d); setAnnounce(`Outcome recorded (record version ${d.version}).`); }} />
           <p><a href={`/api/v1/procedures/${encodeURIComponent(id)}?format=html`} target="_blank" rel="noopener">Printable procedure report</a></p>
         </div>
         <div>
