@@ -1,12 +1,14 @@
 // libFuzzer target: bytes -> formats::ParseProcedure (calfdvt/procedure@1), ParseProcedureLines (the
-// NDJSON of `calfdvt registry report --input`) and ParseSqueeze. Besides ASan/UBSan it checks:
+// NDJSON of `calfdvt registry report --input`), ParseSqueeze and ParseOutcome. Besides ASan/UBSan
+// it checks:
 //   - a rejected input always carries at least one error;
 //   - an accepted record re-serialised with WriteProcedureRecord (ProcedureRecordJson) re-parses,
 //     to an equal record, whose serialisation is byte-identical (canonical form is a fixed point);
 //   - ProcedureJson (the procedure-report@1 with protocol checks under the embedded calf-squeeze
 //     knowledge) is well-formed JSON embedding that same record;
 //   - each line accepted by ParseProcedureLines round-trips the same way; a squeeze accepted by
-//     ParseSqueeze round-trips through WriteSqueeze.
+//     ParseSqueeze round-trips through WriteSqueeze; an outcome accepted by ParseOutcome
+//     round-trips through OutcomeJson to a byte-identical document.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -73,6 +75,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(again.ok() && *again == *s);
   } else {
     Check(!s.errors().empty());
+  }
+
+  auto o = fm::ParseOutcome(input);
+  if (o.ok()) {
+    const std::string first = fm::OutcomeJson(*o);
+    auto again = fm::ParseOutcome(first);
+    Check(again.ok() && *again == *o && fm::OutcomeJson(*again) == first);
+  } else {
+    Check(!o.errors().empty());
   }
   return 0;
 }

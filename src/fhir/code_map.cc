@@ -279,16 +279,43 @@ class Loader {
 
 bool CodeEntry::Matches(std::string_view sys, std::string_view raw) const {
   if (sys != system) return false;
-  const std::string c = Normalise(sys, raw);
+  // Compares Normalise(sys, raw) with the (normalised) entry code without building it: this runs
+  // for every coding against every entry of a list, on the Bulk/CDS hot path.
+  const bool icd = sys == kIcd10CmSystem;
+  auto next = [&](size_t& i) -> int {  // the next normalised character of raw, or -1 at the end
+    while (i < raw.size()) {
+      const char ch = raw[i++];
+      if (icd && ch == '.') continue;
+      return icd ? std::toupper(static_cast<unsigned char>(ch)) : static_cast<unsigned char>(ch);
+    }
+    return -1;
+  };
+  size_t i = 0;
   switch (match) {
     case Match::kExact:
-      return c == code;
-    case Match::kPrefix:
-      return c.compare(0, code.size(), code) == 0;
+    case Match::kPrefix: {
+      for (char want : code) {
+        const int got = next(i);
+        if (got != static_cast<unsigned char>(want)) return false;
+      }
+      return match == Match::kPrefix || next(i) == -1;
+    }
     case Match::kRange: {
-      if (c.size() < code.size()) return false;
-      const std::string_view head(c.data(), code.size());
-      return head >= code && head <= to;
+      // head = the first code.size() normalised characters; code <= head <= to[0, size).
+      int lo = 0, hi = 0;  // comparison state against code / to: -1 less, 0 equal so far, 1 greater
+      for (size_t k = 0; k < code.size(); ++k) {
+        const int got = next(i);
+        if (got == -1) return false;  // shorter than the range bounds
+        if (lo == 0) {
+          const int w = static_cast<unsigned char>(code[k]);
+          lo = got < w ? -1 : (got > w ? 1 : 0);
+        }
+        if (hi == 0) {
+          const int w = static_cast<unsigned char>(to[k]);  // to.size() == code.size() (load)
+          hi = got < w ? -1 : (got > w ? 1 : 0);
+        }
+      }
+      return lo >= 0 && hi <= 0;
     }
   }
   return false;

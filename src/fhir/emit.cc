@@ -4,6 +4,8 @@
 // http://hl7.org/fhir/R4/detectedissue.html
 #include "fhir/emit.h"
 
+#include <openssl/evp.h>
+
 #include <optional>
 
 #include "core/json_writer.h"
@@ -24,16 +26,40 @@ constexpr std::string_view kDueExtension = "https://calfdvt.org/fhir/StructureDe
 constexpr std::string_view kLoinc = "http://loinc.org";
 constexpr std::string_view kSnomed = "http://snomed.info/sct";
 
+// The first 16 hex digits of SHA-256(seed "|" kind). Same digest as formats::Sha256Hex, with the
+// SHA-256 implementation fetched once (OpenSSL 3 looks it up on every EVP_sha256() digest
+// otherwise, which was most of the hashing cost) and no intermediate strings.
+std::string IdHash(std::string_view seed, std::string_view kind) {
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const bool ok = ctx && kSha256 && EVP_DigestInit_ex(ctx, kSha256, nullptr) &&
+                  EVP_DigestUpdate(ctx, seed.data(), seed.size()) &&
+                  EVP_DigestUpdate(ctx, "|", 1) && EVP_DigestUpdate(ctx, kind.data(), kind.size()) &&
+                  EVP_DigestFinal_ex(ctx, digest, &len);
+  EVP_MD_CTX_free(ctx);
+  if (!ok) return formats::Sha256Hex(std::string(seed) + "|" + std::string(kind)).substr(0, 16);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (size_t i = 0; i < 8; ++i) {
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 15];
+  }
+  return out;
+}
+
 struct Ctx {
   const pw::Assessment& a;
   std::string_view patient_ref;
   std::string calfdvt_system;
   std::string seed;  // what the deterministic ids hash
+  // Built once per call (the same text in every resource): see Knowledge() and Basis().
+  std::string version, tag_display, basis;
 };
 
 std::string Id(const Ctx& c, std::string_view kind) {
-  return "calfdvt-" + std::string(kind) + "-" +
-         formats::Sha256Hex(c.seed + "|" + std::string(kind)).substr(0, 16);
+  return "calfdvt-" + std::string(kind) + "-" + IdHash(c.seed, kind);
 }
 
 // meta.tag and the knowledge extension (plus the due-date extension of a scan proposal).
@@ -41,12 +67,9 @@ std::string Id(const Ctx& c, std::string_view kind) {
 void Knowledge(const Ctx& c, JsonWriter& w, std::optional<core::Date> due = std::nullopt,
                bool tag_only = false) {
   const pw::Knowledge* k = c.a.knowledge;
-  const std::string version = k ? k->id + "@" + k->version : std::string("unknown");
   w.Key("meta").BeginObject().Key("tag").BeginArray();
-  w.BeginObject().Key("system").String(kKnowledgeTagSystem).Key("code").String(version);
-  w.Key("display")
-      .String("calfdvt knowledge " + version + (k ? " sha256 " + k->sha256 : ""))
-      .EndObject();
+  w.BeginObject().Key("system").String(kKnowledgeTagSystem).Key("code").String(c.version);
+  w.Key("display").String(c.tag_display).EndObject();
   w.EndArray().EndObject();
   if (tag_only) return;
   w.Key("extension").BeginArray().BeginObject().Key("url").String(kKnowledgeExtension);
@@ -76,7 +99,7 @@ void Subject(const Ctx& c, JsonWriter& w, std::string_view key) {
   w.EndObject();
 }
 
-std::string Basis(const Ctx& c) {
+std::string BasisText(const Ctx& c) {
   const pw::Knowledge* k = c.a.knowledge;
   std::string s = "calfdvt decision support, not a decision (rule " +
                   std::string(c.a.strategy_rule) + "; knowledge ";
@@ -84,6 +107,16 @@ std::string Basis(const Ctx& c) {
   if (c.a.profile) s += ", profile " + c.a.profile->id;
   return s + ").";
 }
+
+// Fills the per-call texts of `c` (knowledge version, tag display, basis sentence).
+void Prepare(Ctx& c) {
+  const pw::Knowledge* k = c.a.knowledge;
+  c.version = k ? k->id + "@" + k->version : std::string("unknown");
+  c.tag_display = "calfdvt knowledge " + c.version + (k ? " sha256 " + k->sha256 : "");
+  c.basis = BasisText(c);
+}
+
+const std::string& Basis(const Ctx& c) { return c.basis; }
 
 EmittedResource Scan(const Ctx& c, const pw::ScanPlan& scan) {
   EmittedResource r;
@@ -245,10 +278,11 @@ bool HasAlert(const pw::Assessment& a, pw::AlertCode code) {
 }  // namespace
 
 std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_view patient_ref) {
-  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, ""};
+  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", ""};
   c.seed = (a.knowledge ? a.knowledge->sha256 : std::string()) + "|" +
            (a.profile ? a.profile->id : "") + "|" + a.case_id.value_or("") + "|" +
            a.as_of.ToString() + "|" + std::string(patient_ref);
+  Prepare(c);
   std::vector<EmittedResource> out;
   if (a.surveillance)
     for (const auto& scan : a.surveillance->scans) out.push_back(Scan(c, scan));
@@ -267,9 +301,10 @@ std::string EmitBundle(const pw::Assessment& a, std::string_view patient_ref) {
   const auto resources = EmitProposals(a, patient_ref);
   std::string out;
   JsonWriter w(out);
-  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, ""};
+  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", ""};
   c.seed = (a.knowledge ? a.knowledge->sha256 : std::string()) + "|" + a.case_id.value_or("") +
            "|" + a.as_of.ToString() + "|" + std::string(patient_ref);
+  Prepare(c);
   w.BeginObject().Key("resourceType").String("Bundle").Key("id").String(Id(c, "proposals"));
   Knowledge(c, w, std::nullopt, /*tag_only=*/true);
   w.Key("type").String("collection").Key("entry").BeginArray();

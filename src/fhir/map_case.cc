@@ -279,10 +279,10 @@ void Mapper::Medication(const Facts& f, const std::vector<Facts>& all) {
     for (const auto& m : all)
       if (m.type == "Medication" && m.id == f.medication_ref) code = m.code;
   const MedicationEntry* hit = nullptr;
+  std::string text = Lower(code.text);  // the same for every entry: built once
+  for (const auto& cd : code.codings) text += " " + Lower(cd.display);
   for (const auto& e : m_.medications) {
     if (Matches(code, e)) hit = &e;
-    std::string text = Lower(code.text);
-    for (const auto& cd : code.codings) text += " " + Lower(cd.display);
     if (!hit && !e.name.empty() && text.find(Lower(e.name)) != std::string::npos) hit = &e;
     if (hit) break;
   }
@@ -291,6 +291,7 @@ void Mapper::Medication(const Facts& f, const std::vector<Facts>& all) {
   const bool current = s == "active" || s == "intended" || s == "on-hold" || s == "in-progress";
   if (!hit->antiplatelet) {
     if (current || s == "completed") out_.care.anticoagulant_active = true;
+    if (s == "draft") out_.care.anticoagulant_draft = true;
   } else if (current) {
     AddFactor(pw::BleedingFactor::kAntiplateletTherapy);
   }

@@ -166,7 +166,7 @@ void Mapper::FollowUps(const std::vector<Facts>& facts, const std::vector<const 
         auto d = r->when.date ? r->when.date : r->recorded.date;
         if (d && *d > *f.recorded.date && *d <= as_of_) fu.completed = true;
       }
-    out_.care.followups.push_back(std::move(fu));
+    (f.status == "draft" ? out_.care.draft_followups : out_.care.followups).push_back(std::move(fu));
   }
 }
 

@@ -55,15 +55,18 @@ struct PatientRecord::Impl {
   // nothing); otherwise "".
   std::string AddElement(element e, std::string_view type) {
     if (!internal::IsMappedType(type)) return {};
-    internal::Facts f = internal::Read(e, type);
+    internal::Facts& f = facts.emplace_back();  // read in place: Facts is large
+    internal::Read(e, type, &codes, f);
     if (!f.patient_ref.empty()) {
-      if (patient_id.empty())
+      if (patient_id.empty()) {
         patient_id = f.patient_ref;
-      else if (f.patient_ref != patient_id)
-        return f.patient_ref;
+      } else if (f.patient_ref != patient_id) {
+        std::string other = std::move(f.patient_ref);
+        facts.pop_back();
+        return other;
+      }
     }
     if (type == "Patient") patient_resource_id = f.id;
-    facts.push_back(std::move(f));
     return {};
   }
 };

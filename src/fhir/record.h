@@ -43,13 +43,22 @@ struct CareFacts {
   bool proximal_dvt = false;       // an acute proximal DVT is recorded
   std::optional<core::Date> dvt_onset;        // date of the index distal/proximal DVT diagnosis
   bool anticoagulant_active = false;          // active/completed anticoagulant order or statement
-  // Follow-up duplex orders (ServiceRequest for venous ultrasound, not cancelled/revoked):
+  // Added: a DRAFT anticoagulant MedicationRequest exists (status "draft": proposed, not signed).
+  // Not counted in anticoagulant_active. The CDS order-sign hook reads its context.draftOrders
+  // this way: the drafts are what signing would create.
+  bool anticoagulant_draft = false;
+  // Follow-up duplex orders (ServiceRequest for venous ultrasound, not cancelled/revoked, and not
+  // draft: a draft order is not a booked scan, see draft_followups):
   struct FollowUp {
     std::string id;
     std::optional<core::Date> due;  // occurrence date or period end
     bool completed = false;         // status completed, or a later duplex report exists
   };
   std::vector<FollowUp> followups;
+  // Added: duplex ServiceRequests with status "draft" (proposed, not signed: not booked). In
+  // patient-view and the scan a stale draft does not count as a booked scan; in order-sign the
+  // draftOrders being signed are read from here.
+  std::vector<FollowUp> draft_followups;
   bool calf_veins_assessed = false;  // a complete (whole-leg) duplex report is present
   bool limited_scan_only = false;    // only limited/proximal-compression reports are present
 };

@@ -1,5 +1,6 @@
 #include "fhir/resource.h"
 
+#include <algorithm>
 #include <array>
 
 namespace calfdvt::fhir::internal {
@@ -21,17 +22,41 @@ constexpr std::array<std::string_view, 11> kMappedTypes = {"Patient",
                                                            "ServiceRequest",
                                                            "MedicationAdministration"};
 
+// A location in the resource, kept as pieces and joined only when a note is written (paths are
+// needed for the rare wrong-typed field; building them for every field read was the main cost of
+// Add on the Bulk/CDS hot path).
+class Path {
+ public:
+  Path(const char* s) { parts_[n_++] = s; }  // NOLINT: implicit, as the std::string it replaces
+  Path(std::string_view s) { parts_[n_++] = s; }
+  Path(const std::string& s) { parts_[n_++] = s; }
+  Path operator+(std::string_view more) const {
+    Path p = *this;
+    p.parts_[p.n_++] = more;  // depth is bounded by Reader's call structure (at most 5 pieces)
+    return p;
+  }
+  std::string Str() const {
+    std::string out;
+    for (size_t i = 0; i < n_; ++i) out += parts_[i];
+    return out;
+  }
+
+ private:
+  std::string_view parts_[5];
+  size_t n_ = 0;
+};
+
 // Reads one resource; wrong-typed fields are noted (path + reason) and treated as absent.
 class Reader {
  public:
-  Reader(Facts& f) : f_(f) {}
+  Reader(Facts& f, const CodeMap* codes) : f_(f), codes_(codes) {}
 
   std::optional<element> Key(element e, std::string_view key) {
     element v;
     if (e.at_key(key).get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
     return v;
   }
-  std::optional<std::string_view> Str(element e, std::string_view key, const std::string& path) {
+  std::optional<std::string_view> Str(element e, std::string_view key, const Path& path) {
     auto v = Key(e, key);
     if (!v) return std::nullopt;
     std::string_view s;
@@ -41,7 +66,7 @@ class Reader {
     }
     return s;
   }
-  std::optional<array> Arr(element e, std::string_view key, const std::string& path) {
+  std::optional<array> Arr(element e, std::string_view key, const Path& path) {
     auto v = Key(e, key);
     if (!v) return std::nullopt;
     array a;
@@ -51,7 +76,7 @@ class Reader {
     }
     return a;
   }
-  std::optional<object> ObjAt(element e, std::string_view key, const std::string& path) {
+  std::optional<object> ObjAt(element e, std::string_view key, const Path& path) {
     auto v = Key(e, key);
     if (!v) return std::nullopt;
     object o;
@@ -61,11 +86,11 @@ class Reader {
     }
     return o;
   }
-  void Note(const std::string& path, std::string reason) {
-    f_.notes.push_back({f_.type + "/" + f_.id, path, "", std::move(reason)});
+  void Note(const Path& path, std::string reason) {
+    f_.notes.push_back({f_.type + "/" + f_.id, path.Str(), "", std::move(reason)});
   }
 
-  Coding ReadCoding(element e, const std::string& path) {
+  Coding ReadCoding(element e, const Path& path) {
     Coding c;
     if (auto s = Str(e, "system", path + ".system")) c.system = std::string(*s);
     if (auto s = Str(e, "code", path + ".code")) c.code = std::string(*s);
@@ -73,7 +98,7 @@ class Reader {
     return c;
   }
 
-  Concept ReadConcept(element e, const std::string& path) {
+  Concept ReadConcept(element e, const Path& path) {
     Concept c;
     if (auto a = Arr(e, "coding", path + ".coding"))
       for (element item : *a) c.codings.push_back(ReadCoding(item, path + ".coding"));
@@ -81,17 +106,17 @@ class Reader {
     return c;
   }
   Concept ConceptAt(element e, std::string_view key) {
-    if (!ObjAt(e, key, std::string(key))) return {};
-    return ReadConcept(*Key(e, key), std::string(key));
+    if (!ObjAt(e, key, key)) return {};
+    return ReadConcept(*Key(e, key), key);
   }
   std::vector<Concept> Concepts(element e, std::string_view key) {
     std::vector<Concept> out;
-    if (auto a = Arr(e, key, std::string(key)))
-      for (element item : *a) out.push_back(ReadConcept(item, std::string(key)));
+    if (auto a = Arr(e, key, key))
+      for (element item : *a) out.push_back(ReadConcept(item, key));
     return out;
   }
 
-  Quantity ReadQuantity(element e, const std::string& path) {
+  Quantity ReadQuantity(element e, const Path& path) {
     Quantity q;
     if (auto v = Key(e, "value")) {
       double d;
@@ -117,20 +142,20 @@ class Reader {
     return w;
   }
   When WhenAt(element e, std::string_view key) {
-    if (auto s = Str(e, key, std::string(key))) return ReadWhen(*s);
+    if (auto s = Str(e, key, key)) return ReadWhen(*s);
     return {};
   }
   // period.start / period.end into when / when_end.
   void Period(element e, std::string_view key) {
-    if (!ObjAt(e, key, std::string(key))) return;
+    if (!ObjAt(e, key, key)) return;
     element p = *Key(e, key);
     if (!f_.when.present) f_.when = WhenAt(p, "start");
     f_.when_end = WhenAt(p, "end");
   }
 
   std::string ReferenceAt(element e, std::string_view key) {
-    if (!ObjAt(e, key, std::string(key))) return {};
-    auto s = Str(*Key(e, key), "reference", std::string(key) + ".reference");
+    if (!ObjAt(e, key, key)) return {};
+    auto s = Str(*Key(e, key), "reference", Path(key) + ".reference");
     return s ? std::string(*s) : std::string();
   }
 
@@ -155,6 +180,7 @@ class Reader {
     if (auto s = Str(e, "status", "status")) f_.status = std::string(*s);
     if (auto s = Str(e, "intent", "intent")) f_.intent = std::string(*s);
     f_.code = ConceptAt(e, "code");
+    if (codes_ && type == "Observation" && !IsUsedObservation(f_, *codes_)) return;
     if (type != "Procedure" && type != "Encounter") f_.categories = Concepts(e, "category");
     if (type == "Condition") {
       const Concept cs = ConceptAt(e, "clinicalStatus");
@@ -199,12 +225,12 @@ class Reader {
         for (element c : *comps) {
           const std::string p = "component[" + std::to_string(i++) + "]";
           Component comp;
-          if (ObjAt(c, "code", p + ".code")) comp.code = ReadConcept(*Key(c, "code"), p + ".code");
-          if (ObjAt(c, "valueQuantity", p + ".valueQuantity"))
-            comp.quantity = ReadQuantity(*Key(c, "valueQuantity"), p + ".valueQuantity");
-          if (ObjAt(c, "valueCodeableConcept", p + ".valueCodeableConcept"))
+          if (ObjAt(c, "code", Path(p) + ".code")) comp.code = ReadConcept(*Key(c, "code"), Path(p) + ".code");
+          if (ObjAt(c, "valueQuantity", Path(p) + ".valueQuantity"))
+            comp.quantity = ReadQuantity(*Key(c, "valueQuantity"), Path(p) + ".valueQuantity");
+          if (ObjAt(c, "valueCodeableConcept", Path(p) + ".valueCodeableConcept"))
             comp.concept_value =
-                ReadConcept(*Key(c, "valueCodeableConcept"), p + ".valueCodeableConcept");
+                ReadConcept(*Key(c, "valueCodeableConcept"), Path(p) + ".valueCodeableConcept");
           f_.components.push_back(std::move(comp));
         }
       }
@@ -253,6 +279,7 @@ class Reader {
 
  private:
   Facts& f_;
+  const CodeMap* codes_;
 };
 
 }  // namespace
@@ -263,10 +290,24 @@ bool IsMappedType(std::string_view type) {
   return false;
 }
 
+void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, Facts& f) {
+  Reader(f, codes).Run(e, type);
+}
+
 Facts Read(simdjson::dom::element e, std::string_view type) {
   Facts f;
-  Reader(f).Run(e, type);
+  Read(e, type, nullptr, f);
   return f;
+}
+
+bool IsUsedObservation(const Facts& f, const CodeMap& m) {
+  if (std::find(f.profiles.begin(), f.profiles.end(), m.finding_profile) != f.profiles.end())
+    return true;
+  for (const Coding& cd : f.code.codings)
+    if (m.finding.Matches(cd.system, cd.code) || FindCode(m.attestations, cd.system, cd.code) ||
+        FindCode(m.d_dimer, cd.system, cd.code) || FindCode(m.observations, cd.system, cd.code))
+      return true;
+  return false;
 }
 
 std::string RefId(std::string_view reference, std::string_view type) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "fhir/code_map.h"
 #include "fhir/record.h"
 
 namespace calfdvt::fhir::internal {
@@ -81,9 +82,17 @@ struct Facts {
 // The resource types the mapping reads; other types are skipped by Read().
 bool IsMappedType(std::string_view type);
 
-// Reads the facts of one resource object. Precondition: `e` is an object with a string
-// resourceType of a mapped type.
+// Reads the facts of one resource object into `f` (a fresh Facts). Precondition: `e` is an object
+// with a string resourceType of a mapped type. With `codes`, an Observation whose code the mapping
+// does not use (no coding of the thrombus finding, attestation, D-dimer or observation tables, no
+// finding profile) is read only up to its code: id, meta.profile, subject, status, code (notes on
+// those fields are kept); its values, components etc. are neither read nor reported. The mapping
+// ignores such an Observation anyway; this keeps Bulk vital signs and other labs cheap.
+void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, Facts& f);
 Facts Read(simdjson::dom::element e, std::string_view type);
+
+// Whether the mapping uses an Observation with these facts (code / meta.profile), see Read().
+bool IsUsedObservation(const Facts& f, const CodeMap& codes);
 
 // The patient id of a reference string: "Patient/x", ".../Patient/x", "Patient/x/_history/2"
 // -> "x"; anything else -> "".

@@ -363,7 +363,7 @@ TEST(ParseOutcome, ErrorsNameTheRecordPaths) {
   o = ParseOutcome(R"({"complications": {}})");
   EXPECT_THAT(PathRules(o.errors()), ElementsAre(PathRule{"complications", "type"}));
   o = ParseOutcome("[]");
-  EXPECT_THAT(PathRules(o.errors()), ElementsAre(PathRule{"", "type"}));
+  EXPECT_THAT(PathRules(o.errors()), ElementsAre(PathRule{"$", "type"}));
   o = ParseOutcome(R"({"result": {}, "result": {}})");
   ASSERT_FALSE(o.ok());
   EXPECT_EQ(o.errors()[0].rule, "duplicate_key");

@@ -146,6 +146,12 @@ core::Status RegisterProcedureApi(Router& router, const ApiContext& ctx) {
               if (error) return std::move(*error);
               return FromResult(svc->AppendSqueeze(params.Get("id"), req.body, expected, p.actor));
             })));
+  results.push_back(
+      router.Add("GET", "/api/v1/procedures/{id}/audit",
+                 Guard(ctx, Role::kViewer,
+                       [svc](const Request&, const PathParams& params, const Principal&) {
+                         return FromResult(svc->Audit(params.Get("id")));
+                       })));
   // The end-of-procedure outcome replaces result and complications (audited, docs/api.md).
   results.push_back(router.Add(
       "PUT", "/api/v1/procedures/{id}/outcome",

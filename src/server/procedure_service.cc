@@ -323,6 +323,30 @@ core::Result<std::string> ProcedureService::RecordOutcome(std::string_view id,
       expected_version, actor);
 }
 
+core::Result<std::string> ProcedureService::Audit(std::string_view id) {
+  auto r = ctx_.store->GetProcedure(id);
+  if (!r.ok()) return Forward<std::string>(r);
+  auto entries = ctx_.store->ProcedureAudit(id);
+  if (!entries.ok()) return Forward<std::string>(entries);
+  std::string out;
+  core::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("procedure_id").String(r->procedure.id);
+  w.Key("entries").BeginArray();
+  for (const store::AuditEntry& a : *entries) {
+    w.BeginObject();
+    w.Key("id").Int(a.id);
+    w.Key("actor").String(a.actor);
+    w.Key("at").String(a.at);
+    w.Key("action").String(a.action);
+    w.Key("change").Raw(a.change_json.empty() ? "null" : a.change_json);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return out;
+}
+
 core::Result<std::string> ProcedureService::Registry(const th::RegistryFilter& filter,
                                                      RegistryFormat format) {
   if (auto v = th::ValidateFilter(filter); !v.ok()) return Forward<std::string>(v);

@@ -66,6 +66,10 @@ class ProcedureService {
   // conflict (a replacement is never retried over another writer's change).
   core::Result<std::string> RecordOutcome(std::string_view id, std::string_view outcome_json,
                                           int64_t expected_version, const std::string& actor);
+  // The procedure's audit trail in write order (creation, squeezes, outcome recordings):
+  // {"procedure_id", "entries": [{"id", "actor", "at", "action", "change"}]}. kNotFound for an
+  // unknown procedure.
+  core::Result<std::string> Audit(std::string_view id);
   // The registry over the stored procedures matching the filter (date and operator are pushed
   // down to the store). 100000 or more matching procedures is kInvalidInput (path "from", rule
   // "too_many"): the report never covers part of the selection.

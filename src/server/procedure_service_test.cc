@@ -133,6 +133,13 @@ TEST_F(ProcedureServiceTest, OutcomeIsRecordedReplacedAndAudited) {
             R"("complications":[{"type":"bleeding"}]},"replaced":{"result":{"antegrade_flow":)"
             R"(true,"residual_thrombus_percent":5},"complications":[]}}})");
   EXPECT_EQ((*audit)[3].change_json.find("P<1>"), std::string::npos);  // no patient data
+  auto trail = service_->Audit("proc-1");
+  ASSERT_TRUE(trail.ok());
+  EXPECT_EQ(trail->rfind(R"({"procedure_id":"proc-1","entries":[{"id":)", 0), 0u) << *trail;
+  EXPECT_NE(trail->find(R"("action":"procedure.outcome","change":{"version":3,)"),
+            std::string::npos)
+      << *trail;
+  EXPECT_EQ(service_->Audit("nope").kind(), core::ErrorKind::kNotFound);
 }
 
 TEST_F(ProcedureServiceTest, HtmlReportEscapesEveryString) {

@@ -146,6 +146,19 @@ for (const backend of BACKENDS) {
 
       const html = await api.get(`/api/v1/procedures/${id}`, { query: { format: 'html' } });
       assert.match(html.text, /Thrombus removal<\/th><td>40%/);
+
+      // The full trail: every recording, with what it replaced; no patient identifier.
+      const audit = await api.get(`/api/v1/procedures/${id}/audit`);
+      assert.equal(audit.status, 200, audit.text);
+      assert.equal(audit.body.procedure_id, id);
+      assert.deepEqual(audit.body.entries.map((e) => e.action),
+        ['procedure.create', 'procedure.squeeze', 'procedure.outcome', 'procedure.outcome', 'procedure.squeeze']);
+      const [first, second] = audit.body.entries.filter((e) => e.action === 'procedure.outcome');
+      assert.deepEqual(first.change, { version: 2, outcome: { recorded: outcome, replaced: { result: null, complications: null } } });
+      assert.deepEqual(second.change.outcome.replaced, outcome);
+      assert.deepEqual(second.change.outcome.recorded, { result: { antegrade_flow: false, residual_thrombus_percent: 60 }, complications: null });
+      for (const e of audit.body.entries.slice(1)) assert.ok(!JSON.stringify(e.change).includes(liveRecord().patient_id), 'no patient id');
+      assert.equal((await api.get('/api/v1/procedures/nope/audit')).status, 404);
     });
 
     test('outcome errors: 400 with the record paths, 404, 409, 415, expected_version required, viewer 403 elsewhere', async () => {

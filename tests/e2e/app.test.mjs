@@ -329,6 +329,8 @@ describe('web app', () => {
     assert.match(await outcomes(), /Removal\s+80% \(grade II\)/);
     assert.match(await outcomes(), /Complication\s+no/);
     assert.equal(await page.locator('#f-result-residual_thrombus_percent-err').count(), 0);
+    await page.locator('[data-testid=procedure-audit] tbody tr', { hasText: 'procedure.outcome' }).waitFor();
+    assert.match(await page.locator('[data-testid=procedure-audit] tbody tr', { hasText: 'procedure.outcome' }).innerText(), /residual thrombus 20%.*replaced: result not recorded; complications not recorded/s);
     // Recorded: the form now offers a correction.
     await form.getByRole('button', { name: 'Save corrected outcome' }).waitFor();
     await shoot(page, 'procedure-outcome');

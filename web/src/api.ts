@@ -60,6 +60,7 @@ export const api = {
   createProcedure: (p: unknown) => call<ProcedureDoc>('POST', '/api/v1/procedures', p),
   squeeze: (id: string, version: number, s: unknown) =>
     call<ProcedureDoc>('POST', `/api/v1/procedures/${encodeURIComponent(id)}/squeezes${q({ expected_version: version })}`, s),
+  procedureAudit: (id: string) => call<{ procedure_id: string; entries: AuditEntry[] }>('GET', `/api/v1/procedures/${encodeURIComponent(id)}/audit`),
   // Replaces the procedure's result and complications (docs/api.md "Procedure outcome").
   outcome: (id: string, version: number, o: unknown) =>
     call<ProcedureDoc>('PUT', `/api/v1/procedures/${encodeURIComponent(id)}/outcome${q({ expected_version: version })}`, o),

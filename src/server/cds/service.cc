@@ -106,10 +106,10 @@ bool IsFhirId(std::string_view s) {
   return true;
 }
 
-// Adds a resource or every entry.resource of a Bundle to `record`. `rewrite_draft`: orders in
-// context.draftOrders are not signed yet; they are added as if active so the mapping's care facts
-// (anticoagulant, follow-up duplex) describe what signing would create.
-std::optional<Response> AddResources(element value, const std::string& path, bool rewrite_draft,
+// Adds a resource or every entry.resource of a Bundle to `record`. Orders in context.draftOrders
+// keep their status "draft": the mapping reports them as CareFacts::anticoagulant_draft and
+// draft_followups, which order-sign reads as what signing would create.
+std::optional<Response> AddResources(element value, const std::string& path,
                                      fhir::PatientRecord& record) {
   object o;
   if (value.get_object().get(o) != simdjson::SUCCESS)
@@ -118,11 +118,7 @@ std::optional<Response> AddResources(element value, const std::string& path, boo
   if (o["resourceType"].get_string().get(type) != simdjson::SUCCESS)
     return Bad(path + ".resourceType", "required", "a FHIR resource needs resourceType");
   auto add = [&](element r, const std::string& rpath) -> std::optional<Response> {
-    std::string text = simdjson::minify(r);
-    if (rewrite_draft) {
-      const size_t at = text.find("\"status\":\"draft\"");
-      if (at != std::string::npos) text.replace(at, 16, "\"status\":\"active\"");
-    }
+    const std::string text = simdjson::minify(r);
     if (auto st = record.Add(text); !st.ok())
       return Bad(rpath, "resource", st.errors().empty() ? "not a FHIR resource" : st.errors()[0].message);
     return std::nullopt;
@@ -334,7 +330,7 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
     std::string_view type;
     if (draft_orders["resourceType"].get_string().get(type) != simdjson::SUCCESS || type != "Bundle")
       return Bad("context.draftOrders", "type", "context.draftOrders must be a FHIR Bundle");
-    if (auto bad = AddResources(draft_orders, "context.draftOrders", true, drafts)) return *bad;
+    if (auto bad = AddResources(draft_orders, "context.draftOrders", drafts)) return *bad;
   }
 
   // §"Prefetch": data the service needs and did not receive comes from fhirServer, else 412.
@@ -364,7 +360,7 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
       if (fetched_parser.parse(answer.body).get(v) != simdjson::SUCCESS)
         return Error(412, "prefetch_unavailable", "the FHIR server's answer is not JSON",
                      "prefetch." + answer.key);
-      if (auto bad = AddResources(v, "prefetch." + answer.key, false, record)) {
+      if (auto bad = AddResources(v, "prefetch." + answer.key, record)) {
         Response r = Error(412, "prefetch_unavailable", "the FHIR server's answer is not a FHIR resource",
                            "prefetch." + answer.key);
         return r;
@@ -385,8 +381,8 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
   in.uuid = [this] { return ctx_.random->Uuid(); };
   if (hook->kind == HookKind::kOrderSign) {
     const fhir::MappedCase d = drafts.ToCase(today);
-    in.drafts.anticoagulant = d.care.anticoagulant_active;
-    in.drafts.followup = !d.care.followups.empty();
+    in.drafts.anticoagulant = d.care.anticoagulant_draft || d.care.anticoagulant_active;
+    in.drafts.followup = !d.care.draft_followups.empty() || !d.care.followups.empty();
   }
   std::optional<pw::Assessment> assessment;
   if (mapped.usable && pw::CheckCase(mapped.c, *ctx_.knowledge).empty()) {

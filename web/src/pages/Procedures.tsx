@@ -7,6 +7,7 @@ import { api, today, type ApiError, type Check, type ProcedureDoc } from '../api
 import { Badge, ErrorBanner, Field, Select, Sources, Tri, fieldId, fmtValue } from '../ui';
 import { IVC_FILTER, LEG, VEINS, humanize, label, veinLabel } from '../vocab';
 import { ComplicationsFields, OutcomeForm, complicationsValue, type CompMode, type CompRow } from './OutcomeForm';
+import { ProcedureAudit } from './ProcedureAudit';
 
 const DEEP_VEINS = VEINS;
 
@@ -212,6 +213,7 @@ export function ProcedurePage({ id }: { id: string }) {
           <h2>Protocol checks</h2>
           <CheckList checks={doc.report.checks} />
           <p class="small muted">Knowledge {doc.report.knowledge.id} {doc.report.knowledge.version} · record version {doc.version}</p>
+          <ProcedureAudit id={doc.id} version={doc.version} />
         </div>
       </div>
     </div>
