@@ -4,8 +4,6 @@
 // http://hl7.org/fhir/R4/detectedissue.html
 #include "fhir/emit.h"
 
-#include <openssl/evp.h>
-
 #include <optional>
 
 #include "core/json_writer.h"
@@ -26,27 +24,12 @@ constexpr std::string_view kDueExtension = "https://calfdvt.org/fhir/StructureDe
 constexpr std::string_view kLoinc = "http://loinc.org";
 constexpr std::string_view kSnomed = "http://snomed.info/sct";
 
-// The first 16 hex digits of SHA-256(seed "|" kind). Same digest as formats::Sha256Hex, with the
-// SHA-256 implementation fetched once (OpenSSL 3 looks it up on every EVP_sha256() digest
-// otherwise, which was most of the hashing cost) and no intermediate strings.
+// The first 16 hex digits of SHA-256(seed "|" kind).
 std::string IdHash(std::string_view seed, std::string_view kind) {
-  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok = ctx && kSha256 && EVP_DigestInit_ex(ctx, kSha256, nullptr) &&
-                  EVP_DigestUpdate(ctx, seed.data(), seed.size()) &&
-                  EVP_DigestUpdate(ctx, "|", 1) && EVP_DigestUpdate(ctx, kind.data(), kind.size()) &&
-                  EVP_DigestFinal_ex(ctx, digest, &len);
-  EVP_MD_CTX_free(ctx);
-  if (!ok) return formats::Sha256Hex(std::string(seed) + "|" + std::string(kind)).substr(0, 16);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (size_t i = 0; i < 8; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 15];
-  }
-  return out;
+  std::string text;
+  text.reserve(seed.size() + 1 + kind.size());
+  text.append(seed).append("|").append(kind);
+  return formats::Sha256Hex(text).substr(0, 16);
 }
 
 struct Ctx {
@@ -56,6 +39,7 @@ struct Ctx {
   std::string seed;  // what the deterministic ids hash
   // Built once per call (the same text in every resource): see Knowledge() and Basis().
   std::string version, tag_display, basis;
+  std::string meta_json, extension_json;  // the meta object; the knowledge extension object
 };
 
 std::string Id(const Ctx& c, std::string_view kind) {
@@ -63,27 +47,14 @@ std::string Id(const Ctx& c, std::string_view kind) {
 }
 
 // meta.tag and the knowledge extension (plus the due-date extension of a scan proposal).
-// A Bundle is not a DomainResource (no `extension`): `tag_only` writes meta.tag alone.
+// A Bundle is not a DomainResource (no `extension`): `tag_only` writes meta.tag alone. The meta
+// object and the knowledge extension are the same in every resource of a call: rendered once by
+// Prepare() and copied.
 void Knowledge(const Ctx& c, JsonWriter& w, std::optional<core::Date> due = std::nullopt,
                bool tag_only = false) {
-  const pw::Knowledge* k = c.a.knowledge;
-  w.Key("meta").BeginObject().Key("tag").BeginArray();
-  w.BeginObject().Key("system").String(kKnowledgeTagSystem).Key("code").String(c.version);
-  w.Key("display").String(c.tag_display).EndObject();
-  w.EndArray().EndObject();
+  w.Key("meta").Raw(c.meta_json);
   if (tag_only) return;
-  w.Key("extension").BeginArray().BeginObject().Key("url").String(kKnowledgeExtension);
-  w.Key("extension").BeginArray();
-  auto sub = [&](std::string_view url, std::string_view v) {
-    w.BeginObject().Key("url").String(url).Key("valueString").String(v).EndObject();
-  };
-  if (k) {
-    sub("id", k->id);
-    sub("version", k->version);
-    sub("sha256", k->sha256);
-  }
-  if (c.a.profile) sub("profile", c.a.profile->id);
-  w.EndArray().EndObject();
+  w.Key("extension").BeginArray().Raw(c.extension_json);
   if (due)
     w.BeginObject().Key("url").String(kDueExtension).Key("valueDate").DateValue(*due).EndObject();
   w.EndArray();
@@ -114,6 +85,24 @@ void Prepare(Ctx& c) {
   c.version = k ? k->id + "@" + k->version : std::string("unknown");
   c.tag_display = "calfdvt knowledge " + c.version + (k ? " sha256 " + k->sha256 : "");
   c.basis = BasisText(c);
+  JsonWriter m(c.meta_json);
+  m.BeginObject().Key("tag").BeginArray();
+  m.BeginObject().Key("system").String(kKnowledgeTagSystem).Key("code").String(c.version);
+  m.Key("display").String(c.tag_display).EndObject();
+  m.EndArray().EndObject();
+  JsonWriter w(c.extension_json);
+  w.BeginObject().Key("url").String(kKnowledgeExtension);
+  w.Key("extension").BeginArray();
+  auto sub = [&](std::string_view url, std::string_view v) {
+    w.BeginObject().Key("url").String(url).Key("valueString").String(v).EndObject();
+  };
+  if (k) {
+    sub("id", k->id);
+    sub("version", k->version);
+    sub("sha256", k->sha256);
+  }
+  if (c.a.profile) sub("profile", c.a.profile->id);
+  w.EndArray().EndObject();
 }
 
 const std::string& Basis(const Ctx& c) { return c.basis; }
@@ -278,7 +267,7 @@ bool HasAlert(const pw::Assessment& a, pw::AlertCode code) {
 }  // namespace
 
 std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_view patient_ref) {
-  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", ""};
+  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", "", "", ""};
   c.seed = (a.knowledge ? a.knowledge->sha256 : std::string()) + "|" +
            (a.profile ? a.profile->id : "") + "|" + a.case_id.value_or("") + "|" +
            a.as_of.ToString() + "|" + std::string(patient_ref);
@@ -301,7 +290,7 @@ std::string EmitBundle(const pw::Assessment& a, std::string_view patient_ref) {
   const auto resources = EmitProposals(a, patient_ref);
   std::string out;
   JsonWriter w(out);
-  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", ""};
+  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", "", "", ""};
   c.seed = (a.knowledge ? a.knowledge->sha256 : std::string()) + "|" + a.case_id.value_or("") +
            "|" + a.as_of.ToString() + "|" + std::string(patient_ref);
   Prepare(c);

@@ -5,9 +5,13 @@
 namespace calfdvt::formats {
 
 std::string Sha256Hex(std::string_view bytes) {
+  // Fetched once: OpenSSL 3 otherwise looks the implementation up on every EVP_sha256() digest,
+  // which costs more than hashing a short input. Thread-safe (a function-local static).
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  if (!kSha256 || !EVP_Digest(bytes.data(), bytes.size(), digest, &len, kSha256, nullptr))
+    EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(len * 2);
