@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/short_number.h"
 #include "fhir/mapper.h"
 
 namespace calfdvt::fhir::internal {
@@ -13,11 +14,6 @@ using core::Date;
 
 namespace {
 
-std::string Num(double v) {
-  char buf[32];
-  int n = std::snprintf(buf, sizeof buf, "%g", v);
-  return std::string(buf, static_cast<size_t>(n));
-}
 
 bool UsableReportStatus(std::string_view s) {
   return s == "final" || s == "amended" || s == "corrected" || s == "appended" ||
@@ -77,7 +73,7 @@ void Mapper::ReadFinding(const Facts& f, std::vector<pw::Thrombus>& out, bool& u
       const bool distance = std::string_view(name) == "distance_to_popliteal_cm";
       if ((distance ? v < 0 : !(v > 0)) || v > max || !c.quantity->comparator.empty()) {
         Report(f, cpath + ".valueQuantity", field,
-               "value " + Num(v) + " is out of range: not used");
+               "value " + core::ShortNumber(v) + " is out of range: not used");
         return std::nullopt;
       }
       return v;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/short_number.h"
 #include "fhir/mapper.h"
 
 namespace calfdvt::fhir::internal {
@@ -12,11 +13,6 @@ using core::Date;
 
 namespace {
 
-std::string Num(double v) {
-  char buf[32];
-  int n = std::snprintf(buf, sizeof buf, "%g", v);
-  return std::string(buf, static_cast<size_t>(n));
-}
 
 bool Usable(const Facts& f) {
   return f.status == "final" || f.status == "amended" || f.status == "corrected";
@@ -55,7 +51,7 @@ void Mapper::Observation(const Facts& f) {
         auto factor = FactorOf(m_.crcl_units, u.base);
         if (!factor || !f.quantity->comparator.empty() || *f.quantity->value < 0) {
           Report(f, "valueQuantity", "patient.crcl_ml_min",
-                 "value " + Num(*f.quantity->value) + " " + u.base +
+                 "value " + core::ShortNumber(*f.quantity->value) + " " + u.base +
                      " is not a plain creatinine clearance in a known unit: not used");
           return;
         }
@@ -190,8 +186,8 @@ void Mapper::DDimer(const std::vector<const Facts*>& candidates) {
     const bool positive = *value >= *cutoff;
     if (verdict && positive != (*verdict == pw::DDimerResult::kPositive)) {
       Report(*f, "interpretation", "labs.d_dimer",
-             "the laboratory's interpretation disagrees with value " + Num(*value) + " vs cutoff " +
-                 Num(*cutoff) + " " + m_.d_dimer_unit_out +
+             "the laboratory's interpretation disagrees with value " + core::ShortNumber(*value) + " vs cutoff " +
+                 core::ShortNumber(*cutoff) + " " + m_.d_dimer_unit_out +
                  ": the laboratory's interpretation is used");
       labs.d_dimer_result = verdict;
       return;

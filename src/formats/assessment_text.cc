@@ -2,17 +2,14 @@
 
 #include <cstdio>
 
+#include "core/short_number.h"
+
 namespace calfdvt::formats {
 
 namespace pw = calfdvt::pathway;
 
 namespace {
 
-std::string Num(double v) {
-  char buf[32];
-  int n = std::snprintf(buf, sizeof buf, "%g", v);
-  return std::string(buf, static_cast<size_t>(n));
-}
 
 std::string Tags(const pw::Knowledge& k, pw::SourceSet s) {
   std::string out;
@@ -32,7 +29,7 @@ std::string Basis(const pw::Knowledge& k, std::string_view rule, pw::SourceSet s
 }
 
 std::string Value(const pw::FeatureValue& v) {
-  if (const double* d = std::get_if<double>(&v)) return Num(*d);
+  if (const double* d = std::get_if<double>(&v)) return core::ShortNumber(*d);
   if (const bool* b = std::get_if<bool>(&v)) return *b ? "yes" : "no";
   if (const auto* s = std::get_if<std::string_view>(&v)) return std::string(*s);
   return "not reported";
@@ -88,7 +85,7 @@ std::string AssessmentText(const pw::Assessment& a) {
       line += def.label;
       Pad(line, 80);
       line += Value(f.value);
-      if (f.threshold) line += " (threshold " + Num(*f.threshold) + (def.unit.empty() ? "" : " " + def.unit) + ")";
+      if (f.threshold) line += " (threshold " + core::ShortNumber(*f.threshold) + (def.unit.empty() ? "" : " " + def.unit) + ")";
       if (!f.counted) line += " [not counted under profile " + a.profile->id + "]";
       o += line + "  [" + Tags(k, f.sources) + "]\n";
     }
@@ -103,7 +100,7 @@ std::string AssessmentText(const pw::Assessment& a) {
   if (a.bleeding.points)
     o += " (" + std::to_string(*a.bleeding.points) + (*a.bleeding.points == 1 ? " point)" : " points)");
   if (a.bleeding.major_bleeding_3mo)
-    o += ", estimated 3-month major bleeding on anticoagulation " + Num(*a.bleeding.major_bleeding_3mo * 100) + "%";
+    o += ", estimated 3-month major bleeding on anticoagulation " + core::ShortNumber(*a.bleeding.major_bleeding_3mo * 100) + "%";
   o += "  [" + Tags(k, k.bleeding.sources) + "]\n";
   if (!a.decisive_unknowns.empty()) {
     o += "  Decisive unknowns (a value could change the strategy):";

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include "core/short_number.h"
 #include "formats/json_read.h"
 #include "pathway/validate.h"
 
@@ -22,15 +23,10 @@ struct Reader {
   bool imaging_date_ok = false;
 
   void Positive(const Obj& o, std::string_view key, const std::optional<double>& v) {
-    if (v && !(*v > 0)) o.Fail(o.PathOf(key), "range", "must be greater than 0 (got " + Num(*v) + ")");
+    if (v && !(*v > 0)) o.Fail(o.PathOf(key), "range", "must be greater than 0 (got " + core::ShortNumber(*v) + ")");
   }
   void NonNegative(const Obj& o, std::string_view key, const std::optional<double>& v) {
-    if (v && *v < 0) o.Fail(o.PathOf(key), "range", "must not be negative (got " + Num(*v) + ")");
-  }
-  static std::string Num(double v) {
-    char buf[32];
-    int n = std::snprintf(buf, sizeof buf, "%g", v);
-    return std::string(buf, static_cast<size_t>(n));
+    if (v && *v < 0) o.Fail(o.PathOf(key), "range", "must not be negative (got " + core::ShortNumber(*v) + ")");
   }
 
   void Patient(internal::element e, Case& c) {
@@ -41,7 +37,7 @@ struct Reader {
     auto& p = c.patient;
     p.age = o.Number("age");
     if (p.age && (*p.age < 0 || *p.age > kMaxAgeYears))
-      o.Fail(o.PathOf("age"), "range", "must be between 0 and 120 years (got " + Num(*p.age) + ")");
+      o.Fail(o.PathOf("age"), "range", "must be between 0 and 120 years (got " + core::ShortNumber(*p.age) + ")");
     p.sex = o.Enum("sex", pw::kSexNames);
     p.pregnancy = o.Enum("pregnancy", pw::kPregnancyNames);
     p.expected_delivery_date = o.Date("expected_delivery_date");
@@ -77,7 +73,7 @@ struct Reader {
     Positive(o, "max_diameter_mm", t.max_diameter_mm);
     if (t.max_diameter_mm && *t.max_diameter_mm > kMaxDiameterMm)
       o.Fail(o.PathOf("max_diameter_mm"), "range",
-             "must be at most 50 mm (got " + Num(*t.max_diameter_mm) + ")");
+             "must be at most 50 mm (got " + core::ShortNumber(*t.max_diameter_mm) + ")");
     t.distance_to_popliteal_cm = o.Number("distance_to_popliteal_cm");
     NonNegative(o, "distance_to_popliteal_cm", t.distance_to_popliteal_cm);
     t.acute = o.Bool("acute");
@@ -125,8 +121,8 @@ struct Reader {
       if (positive != (*c.labs.d_dimer_result == pw::DDimerResult::kPositive))
         o.Fail(o.PathOf("d_dimer_result"), "contradiction",
                "\"" + std::string(pw::kDDimerResultNames.Name(*c.labs.d_dimer_result)) +
-                   "\" disagrees with labs.d_dimer (value " + Num(*dd->value) + ", cutoff " +
-                   Num(*dd->cutoff) + " is " + (positive ? "positive" : "negative") + ")");
+                   "\" disagrees with labs.d_dimer (value " + core::ShortNumber(*dd->value) + ", cutoff " +
+                   core::ShortNumber(*dd->cutoff) + " is " + (positive ? "positive" : "negative") + ")");
     }
   }
 

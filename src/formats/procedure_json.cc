@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/short_number.h"
 #include "formats/json_read.h"
 
 namespace calfdvt::formats {
@@ -16,11 +17,6 @@ using internal::Obj;
 
 namespace {
 
-std::string Num(double v) {
-  char buf[32];
-  const int n = std::snprintf(buf, sizeof buf, "%g", v);
-  return std::string(buf, static_cast<size_t>(n));
-}
 
 class Reader {
  public:
@@ -189,7 +185,7 @@ class Reader {
   std::optional<double> NonNegative(const Obj& o, std::string_view key) {
     auto v = o.Number(key);
     if (v && *v < 0) {
-      o.Fail(o.PathOf(key), "range", "must not be negative (got " + Num(*v) + ")");
+      o.Fail(o.PathOf(key), "range", "must not be negative (got " + core::ShortNumber(*v) + ")");
       return std::nullopt;
     }
     return v;
@@ -200,8 +196,8 @@ class Reader {
     auto v = o.Number(key);
     if (v && (*v < min || *v > max)) {
       o.Fail(o.PathOf(key), "range",
-             "must be between " + Num(min) + " and " + Num(max) + std::string(unit) + " (got " +
-                 Num(*v) + ")");
+             "must be between " + core::ShortNumber(min) + " and " + core::ShortNumber(max) + std::string(unit) + " (got " +
+                 core::ShortNumber(*v) + ")");
       return std::nullopt;
     }
     return v;

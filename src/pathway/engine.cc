@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/short_number.h"
 #include "pathway/decide.h"
 #include "pathway/regimen.h"
 
@@ -25,11 +26,6 @@ void Append(std::string& out, const Parts&... parts) {
   (out.append(std::string_view(parts)), ...);
 }
 
-std::string Num(double v) {
-  char buf[32];
-  int n = std::snprintf(buf, sizeof buf, "%g", v);
-  return std::string(buf, static_cast<size_t>(n));
-}
 
 class Builder {
  public:
@@ -120,7 +116,7 @@ class Builder {
     if (d_.bleeding.points) s += " (" + std::to_string(*d_.bleeding.points) + " points)";
     if (d_.bleeding.major_bleeding_3mo)
       s += "; estimated 3-month major bleeding on anticoagulation " +
-           Num(*d_.bleeding.major_bleeding_3mo * 100) + "%";
+           core::ShortNumber(*d_.bleeding.major_bleeding_3mo * 100) + "%";
     return s + ".";
   }
 

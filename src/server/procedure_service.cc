@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/json_writer.h"
+#include "core/short_number.h"
 #include "formats/procedure_json.h"
 #include "formats/registry_json.h"
 #include "thrombectomy/checks.h"
@@ -29,12 +30,6 @@ core::Result<th::Procedure> ParseStored(const store::ProcedureRecord& r) {
         {core::Error{"", "stored_record", "a stored procedure record does not parse"}});
   }
   return p;
-}
-
-std::string Number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
 }
 
 std::string YesNo(const std::optional<bool>& v) {
@@ -78,7 +73,7 @@ std::vector<std::pair<std::string, std::string>> OutcomeRows(const th::Outcomes&
   rows.emplace_back("Squeezes", std::to_string(o.squeeze_count));
   rows.emplace_back("Migration observed", YesNo(o.migration));
   rows.emplace_back("Thrombus removal",
-                    o.removal_percent ? Number(*o.removal_percent) + "%" : "unknown");
+                    o.removal_percent ? core::ShortNumber(*o.removal_percent) + "%" : "unknown");
   rows.emplace_back(
       "Removal grade",
       o.removal_grade ? std::string(th::kRemovalGradeNames.Name(*o.removal_grade)) : "unknown");
