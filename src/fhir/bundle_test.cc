@@ -11,19 +11,6 @@ namespace {
 
 using namespace testing;  // NOLINT: the helpers of fhir/test_util.h
 namespace pw = calfdvt::pathway;
-const core::Date kAsOf = *core::Date::Parse("2026-11-21");
-
-MappedCase Map(std::initializer_list<std::string> resources) {
-  auto r = MapBundle(Bundle(resources), DefaultCodeMap(), kAsOf);
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : core::FormatError(r.errors().front()));
-  return r.ok() ? r.value() : MappedCase{};
-}
-
-bool Reported(const MappedCase& m, const std::string& field, const std::string& words) {
-  for (const auto& u : m.unmapped)
-    if (u.field == field && u.reason.find(words) != std::string::npos) return true;
-  return false;
-}
 
 std::string High(double v, const std::string& ucum) {
   return R"(,"referenceRange":[{"high":{"value":)" + std::to_string(v) +

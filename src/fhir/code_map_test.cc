@@ -12,7 +12,6 @@ namespace calfdvt::fhir {
 namespace {
 
 using namespace testing;  // NOLINT: the helpers of fhir/test_util.h
-const core::Date kAsOf = *core::Date::Parse("2026-11-21");
 
 TEST(CodeMap, EmbeddedFileLoadsAndIsTheShippedFile) {
   const CodeMap& m = DefaultCodeMap();

@@ -12,7 +12,6 @@ namespace calfdvt::fhir {
 namespace {
 
 using namespace testing;  // NOLINT: the helpers of fhir/test_util.h
-const core::Date kAsOf = *core::Date::Parse("2026-11-21");
 
 std::string VitalSign(const std::string& id, const std::string& patient, const std::string& value) {
   return R"({"resourceType":"Observation","id":")" + id +

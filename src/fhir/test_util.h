@@ -7,6 +7,11 @@
 #include <iterator>
 #include <string>
 
+#include <gtest/gtest.h>
+
+#include "core/date.h"
+#include "fhir/code_map.h"
+#include "fhir/record.h"
 #include "formats/knowledge_json.h"
 
 namespace calfdvt::fhir::testing {
@@ -125,6 +130,23 @@ inline std::string Attest(const std::string& id, const std::string& code,
   return R"({"resourceType":"Observation","id":")" + id +
          R"(","status":"final","subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-11-21","code":)" +
          Coding(kCd, code) + "," + value_json + "}";
+}
+
+// The assessment date of the mapping tests.
+inline const core::Date kAsOf = *core::Date::Parse("2026-11-21");
+
+// MapBundle over a Bundle of `resources` with the shipped code map; a failure fails the test.
+inline MappedCase Map(std::initializer_list<std::string> resources) {
+  auto r = MapBundle(Bundle(resources), DefaultCodeMap(), kAsOf);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : core::FormatError(r.errors().front()));
+  return r.ok() ? r.value() : MappedCase{};
+}
+
+// Whether some unmapped entry names `field` and its reason contains `words`.
+inline bool Reported(const MappedCase& m, const std::string& field, const std::string& words) {
+  for (const auto& u : m.unmapped)
+    if (u.field == field && u.reason.find(words) != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace calfdvt::fhir::testing

@@ -13,6 +13,7 @@ namespace calfdvt::formats {
 
 namespace th = calfdvt::thrombectomy;
 using internal::element;
+using internal::NonEmptyString;
 using internal::Obj;
 
 namespace {
@@ -32,8 +33,8 @@ class Reader {
     if (auto f = o.String("format"); f && *f != kProcedureFormat)
       o.Fail("format", "format",
              "must be \"calfdvt/procedure@1\" (got \"" + std::string(*f) + "\")");
-    p.id = NonEmpty(o, "id");
-    if (o.Require("patient_id")) p.patient_id = NonEmpty(o, "patient_id").value_or("");
+    p.id = NonEmptyString(o, "id");
+    if (o.Require("patient_id")) p.patient_id = NonEmptyString(o, "patient_id").value_or("");
     if (o.Require("date")) {
       if (auto d = o.Date("date")) p.date = *d;
     }
@@ -45,7 +46,7 @@ class Reader {
           p.side = *side;
       }
     }
-    p.operator_name = NonEmpty(o, "operator");
+    p.operator_name = NonEmptyString(o, "operator");
     if (auto e = o.Find("indication")) Indication(*e, o.PathOf("indication"), p);
     if (o.Require("access_vein")) {
       if (auto v = o.Enum("access_vein", core::kVeinNames)) p.access_vein = *v;
@@ -53,7 +54,7 @@ class Reader {
     if (auto e = o.Find("thrombolysis")) {
       Obj t(*e, o.PathOf("thrombolysis"), {"agent", "hours"}, errors_);
       th::Thrombolysis tl;
-      tl.agent = NonEmpty(t, "agent");
+      tl.agent = NonEmptyString(t, "agent");
       tl.hours = NonNegative(t, "hours");
       p.thrombolysis = tl;
     }
@@ -170,16 +171,6 @@ class Reader {
     }
     if (items) *items = i;
     return veins;
-  }
-
-  std::optional<std::string> NonEmpty(const Obj& o, std::string_view key) {
-    auto s = o.String(key);
-    if (!s) return std::nullopt;
-    if (s->empty()) {
-      o.Fail(o.PathOf(key), "empty", "must not be empty");
-      return std::nullopt;
-    }
-    return std::string(*s);
   }
 
   std::optional<double> NonNegative(const Obj& o, std::string_view key) {

@@ -4,6 +4,7 @@
 
 #include "core/json_writer.h"
 #include "formats/assessment_json.h"
+#include "server/api_common.h"
 
 namespace calfdvt::server {
 
@@ -16,16 +17,11 @@ std::string_view OpenApiDocument() {
 
 namespace {
 
-template <class T>
-Response FromResult(const core::Result<T>& r, int ok_status = 200) {
-  if (!r.ok()) return ErrorResponse(r.errors(), r.kind());
-  return Json(ok_status, r.value());
-}
-
-Response BadParam(std::string name, std::string message) {
-  return ErrorResponse({core::Error{std::move(name), "query", std::move(message)}},
-                       core::ErrorKind::kInvalidInput);
-}
+using internal::BadParam;
+using internal::CheckJsonBody;
+using internal::DateParam;
+using internal::FromResult;
+using internal::Guard;
 
 // ` "value"` for an error message, or "" when the value is not printable ASCII (query values are
 // raw percent-decoded bytes: never echo what might not be UTF-8 into a JSON answer).
@@ -36,35 +32,9 @@ std::string Quoted(std::string_view value) {
   return " \"" + std::string(value) + "\"";
 }
 
-std::optional<Response> CheckJsonBody(const Request& req) {
-  auto ct = req.Header("Content-Type");
-  if (ct && ct->find("json") == std::string_view::npos)
-    return Error(415, "unsupported_media_type", "send the body as application/json", "Content-Type");
-  if (req.body.empty())
-    return ErrorResponse({core::Error{"body", "required", "a JSON body is required"}},
-                         core::ErrorKind::kInvalidInput);
-  return std::nullopt;
-}
-
 // as_of: optional YYYY-MM-DD. Sets `error` on a bad value.
 std::optional<core::Date> AsOf(const Request& req, std::optional<Response>& error) {
-  auto v = req.QueryParam("as_of");
-  if (!v) return std::nullopt;
-  auto d = core::Date::Parse(*v);
-  if (!d) error = BadParam("as_of", "must be a calendar date YYYY-MM-DD");
-  return d;
-}
-
-// Wraps a handler with authentication and a minimum role.
-Handler Guard(const ApiContext& ctx, Role role,
-              std::function<Response(const Request&, const PathParams&, const Principal&)> h) {
-  return [ctx, role, h = std::move(h)](const Request& req, const PathParams& params) -> Response {
-    auto who = ctx.auth->Authenticate(req);
-    if (auto* denied = std::get_if<Response>(&who)) return std::move(*denied);
-    const Principal& p = std::get<Principal>(who);
-    if (auto forbidden = Authenticator::Require(p, role)) return std::move(*forbidden);
-    return h(req, params, p);
-  };
+  return DateParam(req, "as_of", error);
 }
 
 }  // namespace

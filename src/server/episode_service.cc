@@ -268,7 +268,7 @@ Result<std::string> EpisodeService::Audit(std::string_view id) {
   if (!rec.ok()) return Forward<std::string>(rec);
   auto entries = ctx_.store->Audit(id);
   if (!entries.ok()) return Forward<std::string>(entries);
-  return AuditJson(id, *entries);
+  return AuditJson("episode_id", id, *entries);
 }
 
 }  // namespace calfdvt::server

@@ -186,11 +186,12 @@ std::string WorklistJson(const store::WorklistPage& page, const store::WorklistQ
   return out;
 }
 
-std::string AuditJson(std::string_view episode_id, const std::vector<store::AuditEntry>& entries) {
+std::string AuditJson(std::string_view id_key, std::string_view id,
+                      const std::vector<store::AuditEntry>& entries) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject();
-  w.Key("episode_id").String(episode_id);
+  w.Key(id_key).String(id);
   w.Key("entries").BeginArray();
   for (const auto& a : entries) {
     w.BeginObject();

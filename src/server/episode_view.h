@@ -17,7 +17,10 @@ void AppendEpisodeJson(const store::EpisodeRecord& rec, const surveillance::Epis
 std::string WorklistJson(const store::WorklistPage& page, const store::WorklistQuery& q,
                          const pathway::Knowledge& k);
 
-std::string AuditJson(std::string_view episode_id, const std::vector<store::AuditEntry>& entries);
+// {"<id_key>": id, "entries": [...]}: an audit trail (episodes: "episode_id"; procedures:
+// "procedure_id"). `change` is the stored change JSON, or null.
+std::string AuditJson(std::string_view id_key, std::string_view id,
+                      const std::vector<store::AuditEntry>& entries);
 
 // Projection written to the store for a state.
 store::Projection ProjectionOf(const surveillance::EpisodeState& state);

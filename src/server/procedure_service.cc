@@ -6,6 +6,7 @@
 #include "core/short_number.h"
 #include "formats/procedure_json.h"
 #include "formats/registry_json.h"
+#include "server/episode_view.h"
 #include "thrombectomy/checks.h"
 #include "thrombectomy/outcomes.h"
 
@@ -323,23 +324,7 @@ core::Result<std::string> ProcedureService::Audit(std::string_view id) {
   if (!r.ok()) return Forward<std::string>(r);
   auto entries = ctx_.store->ProcedureAudit(id);
   if (!entries.ok()) return Forward<std::string>(entries);
-  std::string out;
-  core::JsonWriter w(out);
-  w.BeginObject();
-  w.Key("procedure_id").String(r->procedure.id);
-  w.Key("entries").BeginArray();
-  for (const store::AuditEntry& a : *entries) {
-    w.BeginObject();
-    w.Key("id").Int(a.id);
-    w.Key("actor").String(a.actor);
-    w.Key("at").String(a.at);
-    w.Key("action").String(a.action);
-    w.Key("change").Raw(a.change_json.empty() ? "null" : a.change_json);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return out;
+  return AuditJson("procedure_id", r->procedure.id, *entries);
 }
 
 core::Result<std::string> ProcedureService::Registry(const th::RegistryFilter& filter,

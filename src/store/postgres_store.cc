@@ -459,8 +459,7 @@ core::Status PostgresStore::ReplaceProcedure(std::string_view id, int64_t expect
       STORE_ASSIGN_OR_RETURN(
           Res e, c.Exec("SELECT 1 FROM procedures WHERE id = $1", q, "read procedure"));
       if (e.rows() == 0) return internal::NotFound("procedure");
-      return internal::Conflict("procedure version is not " + std::to_string(expected_version) +
-                                ": re-read the procedure and retry");
+      return internal::StaleProcedureVersion(expected_version);
     }
   }
   STORE_RETURN_IF_ERROR(WriteProcedureAudit(

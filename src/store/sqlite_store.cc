@@ -468,8 +468,7 @@ core::Status SqliteStore::ReplaceProcedure(std::string_view id, int64_t expected
     q.Bind(1, id);
     STORE_ASSIGN_OR_RETURN(bool exists, q.Step("read procedure"));
     if (!exists) return internal::NotFound("procedure");
-    return internal::Conflict("procedure version is not " + std::to_string(expected_version) +
-                              ": re-read the procedure and retry");
+    return internal::StaleProcedureVersion(expected_version);
   }
   STORE_RETURN_IF_ERROR(WriteProcedureAudit(
       c, id, actor, internal::ProcedureChangeAction(change),

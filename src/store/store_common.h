@@ -105,6 +105,11 @@ std::string ProcedureCreateChange(const NewProcedure& p);
 std::string_view ProcedureChangeAction(ProcedureChange change);
 std::string ProcedureUpdateChange(ProcedureChange change, int64_t version,
                                   std::string_view change_json);
+// kConflict for a procedure update whose expected version is stale (both backends).
+inline core::Status StaleProcedureVersion(int64_t expected_version) {
+  return Conflict("procedure version is not " + std::to_string(expected_version) +
+                  ": re-read the procedure and retry");
+}
 
 inline constexpr int kMaxProcedureLimit = 100000;
 core::Status CheckProcedureLimit(int limit);

@@ -106,40 +106,12 @@ bool IsFhirId(std::string_view s) {
   return true;
 }
 
-// Adds a resource or every entry.resource of a Bundle to `record`. Orders in context.draftOrders
-// keep their status "draft": the mapping reports them as CareFacts::anticoagulant_draft and
-// draft_followups, which order-sign reads as what signing would create.
-std::optional<Response> AddResources(element value, const std::string& path,
-                                     fhir::PatientRecord& record) {
-  object o;
-  if (value.get_object().get(o) != simdjson::SUCCESS)
-    return Bad(path, "type", "must be a FHIR resource or Bundle (a JSON object)");
-  std::string_view type;
-  if (o["resourceType"].get_string().get(type) != simdjson::SUCCESS)
-    return Bad(path + ".resourceType", "required", "a FHIR resource needs resourceType");
-  auto add = [&](element r, const std::string& rpath) -> std::optional<Response> {
-    const std::string text = simdjson::minify(r);
-    if (auto st = record.Add(text); !st.ok())
-      return Bad(rpath, "resource", st.errors().empty() ? "not a FHIR resource" : st.errors()[0].message);
-    return std::nullopt;
-  };
-  if (type != "Bundle") return add(value, path);
-  simdjson::dom::array entries;
-  if (o["entry"].error() == simdjson::NO_SUCH_FIELD) return std::nullopt;  // empty searchset
-  if (o["entry"].get_array().get(entries) != simdjson::SUCCESS)
-    return Bad(path + ".entry", "type", "Bundle.entry must be an array");
-  size_t i = 0;
-  for (element e : entries) {
-    const std::string epath = path + ".entry[" + std::to_string(i++) + "]";
-    element r;
-    if (e["resource"].get(r) != simdjson::SUCCESS) continue;  // entries without a resource
-    if (auto bad = add(r, epath + ".resource")) return bad;
-  }
-  return std::nullopt;
-}
-
-// Checks a prefetch value (a resource or a Bundle of resources) without adding it; sets `bundle`.
-std::optional<Response> CheckResources(element value, const std::string& path, bool& bundle) {
+// Calls `fn(resource, path)` for a resource, or for every entry.resource of a Bundle (entries
+// without a resource are skipped); `bundle` tells which it was. The first error (a value that is
+// not a resource or Bundle, a malformed entry list, or one returned by `fn`) stops the walk.
+template <class Fn>
+std::optional<Response> ForEachResource(element value, const std::string& path, bool& bundle,
+                                        Fn&& fn) {
   object o;
   if (value.get_object().get(o) != simdjson::SUCCESS)
     return Bad(path, "type", "must be a FHIR resource or Bundle (a JSON object)");
@@ -147,9 +119,9 @@ std::optional<Response> CheckResources(element value, const std::string& path, b
   if (o["resourceType"].get_string().get(type) != simdjson::SUCCESS)
     return Bad(path + ".resourceType", "required", "a FHIR resource needs resourceType");
   bundle = type == "Bundle";
-  if (!bundle) return std::nullopt;
+  if (!bundle) return fn(value, path);
   simdjson::dom::array entries;
-  if (o["entry"].error() == simdjson::NO_SUCH_FIELD) return std::nullopt;
+  if (o["entry"].error() == simdjson::NO_SUCH_FIELD) return std::nullopt;  // empty searchset
   if (o["entry"].get_array().get(entries) != simdjson::SUCCESS)
     return Bad(path + ".entry", "type", "Bundle.entry must be an array");
   size_t i = 0;
@@ -157,11 +129,36 @@ std::optional<Response> CheckResources(element value, const std::string& path, b
     const std::string rpath = path + ".entry[" + std::to_string(i++) + "].resource";
     element r;
     if (e["resource"].get(r) != simdjson::SUCCESS) continue;
-    std::string_view rtype;
-    if (!r.is_object() || r["resourceType"].get_string().get(rtype) != simdjson::SUCCESS)
-      return Bad(rpath, "resource", "not a FHIR resource (a JSON object with resourceType)");
+    if (auto bad = fn(r, rpath)) return bad;
   }
   return std::nullopt;
+}
+
+// Adds a resource or every entry.resource of a Bundle to `record`. Orders in context.draftOrders
+// keep their status "draft": the mapping reports them as CareFacts::anticoagulant_draft and
+// draft_followups, which order-sign reads as what signing would create.
+std::optional<Response> AddResources(element value, const std::string& path,
+                                     fhir::PatientRecord& record) {
+  bool bundle = false;
+  return ForEachResource(value, path, bundle,
+                         [&](element r, const std::string& rpath) -> std::optional<Response> {
+    const std::string text = simdjson::minify(r);
+    if (auto st = record.Add(text); !st.ok())
+      return Bad(rpath, "resource", st.errors().empty() ? "not a FHIR resource" : st.errors()[0].message);
+    return std::nullopt;
+  });
+}
+
+// Checks a prefetch value (a resource or a Bundle of resources) without adding it; sets `bundle`.
+std::optional<Response> CheckResources(element value, const std::string& path, bool& bundle) {
+  return ForEachResource(value, path, bundle,
+                         [&](element r, const std::string& rpath) -> std::optional<Response> {
+    std::string_view rtype;
+    if (!bundle) return std::nullopt;  // the value itself: resourceType was checked above
+    if (!r.is_object() || r["resourceType"].get_string().get(rtype) != simdjson::SUCCESS)
+      return Bad(rpath, "resource", "not a FHIR resource (a JSON object with resourceType)");
+    return std::nullopt;
+  });
 }
 
 // Adds the checked prefetch values to `record` from their raw JSON text (simdjson On Demand:
