@@ -80,6 +80,10 @@ core::Status PatientRecord::Add(std::string_view resource_json) {
   element root;
   if (auto err = impl_->parser.parse(resource_json.data(), resource_json.size(), true).get(root))
     return core::Status(core::ErrorKind::kInvalidInput, {formats::internal::ParseError(err)});
+  return AddParsed(root);
+}
+
+core::Status PatientRecord::AddParsed(const element& root) {
   auto type = TypeOf(root, "");
   if (!type.ok()) return core::Status(type.kind(), type.errors());
   std::string other = impl_->AddElement(root, *type);

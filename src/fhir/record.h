@@ -21,6 +21,10 @@
 #include "pathway/case.h"
 #include "pathway/knowledge.h"
 
+namespace simdjson::dom {
+class element;
+}  // namespace simdjson::dom
+
 namespace calfdvt::fhir {
 
 // The code lists of knowledge/fhir-map.json, validated at load (formats-style strict loader).
@@ -93,6 +97,10 @@ class PatientRecord {
 
   // One FHIR resource as JSON text (a Bulk NDJSON line or a Bundle entry's `resource`).
   core::Status Add(std::string_view resource_json);
+  // Added. One resource already parsed with simdjson's DOM (for instance an entry of a CDS Hooks
+  // prefetch Bundle, parsed once with the request): the same as Add() without parsing again. The
+  // element's document need only live for the call: what is kept is copied.
+  core::Status AddParsed(const simdjson::dom::element& resource);
   // Maps what was added. `as_of`: the assessment date (imaging/labs after it are ignored and
   // reported).
   MappedCase ToCase(core::Date as_of) const;

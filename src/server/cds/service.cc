@@ -134,74 +134,19 @@ std::optional<Response> ForEachResource(element value, const std::string& path, 
   return std::nullopt;
 }
 
-// Adds a resource or every entry.resource of a Bundle to `record`. Orders in context.draftOrders
-// keep their status "draft": the mapping reports them as CareFacts::anticoagulant_draft and
-// draft_followups, which order-sign reads as what signing would create.
+// Adds a resource or every entry.resource of a Bundle to `record`, from the request's own parse
+// (no resource is parsed or serialised twice). Orders in context.draftOrders keep their status
+// "draft": the mapping reports them as CareFacts::anticoagulant_draft and draft_followups, which
+// order-sign reads as what signing would create.
 std::optional<Response> AddResources(element value, const std::string& path,
                                      fhir::PatientRecord& record) {
   bool bundle = false;
   return ForEachResource(value, path, bundle,
                          [&](element r, const std::string& rpath) -> std::optional<Response> {
-    const std::string text = simdjson::minify(r);
-    if (auto st = record.Add(text); !st.ok())
-      return Bad(rpath, "resource", st.errors().empty() ? "not a FHIR resource" : st.errors()[0].message);
-    return std::nullopt;
-  });
-}
-
-// Checks a prefetch value (a resource or a Bundle of resources) without adding it; sets `bundle`.
-std::optional<Response> CheckResources(element value, const std::string& path, bool& bundle) {
-  return ForEachResource(value, path, bundle,
-                         [&](element r, const std::string& rpath) -> std::optional<Response> {
-    std::string_view rtype;
-    if (!bundle) return std::nullopt;  // the value itself: resourceType was checked above
-    if (!r.is_object() || r["resourceType"].get_string().get(rtype) != simdjson::SUCCESS)
+    if (auto st = record.AddParsed(r); !st.ok())
       return Bad(rpath, "resource", "not a FHIR resource (a JSON object with resourceType)");
     return std::nullopt;
   });
-}
-
-// Adds the checked prefetch values to `record` from their raw JSON text (simdjson On Demand:
-// the resources are handed over as they appear in the body, never re-serialised).
-// `wanted`: prefetch key -> is a Bundle.
-std::optional<Response> AddPrefetchRaw(std::string_view body,
-                                       const std::vector<std::pair<std::string_view, bool>>& wanted,
-                                       fhir::PatientRecord& record) {
-  thread_local simdjson::ondemand::parser od;
-  const simdjson::padded_string padded(body);
-  simdjson::ondemand::document doc;
-  simdjson::ondemand::object pf;
-  if (od.iterate(padded).get(doc) != simdjson::SUCCESS ||
-      doc["prefetch"].get_object().get(pf) != simdjson::SUCCESS)
-    return Bad("prefetch", "type", "prefetch must be an object");
-  auto add = [&](simdjson::ondemand::object r, std::string_view key) -> std::optional<Response> {
-    std::string_view raw;
-    if (r.raw_json().get(raw) != simdjson::SUCCESS || !record.Add(raw).ok())
-      return Bad("prefetch." + std::string(key), "resource", "not a FHIR resource");
-    return std::nullopt;
-  };
-  for (auto field : pf) {
-    std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) continue;
-    const auto it = std::find_if(wanted.begin(), wanted.end(), [&](const auto& w) { return w.first == key; });
-    if (it == wanted.end()) continue;  // not needed, or null
-    simdjson::ondemand::object o;
-    if (field.value().get_object().get(o) != simdjson::SUCCESS)
-      return Bad("prefetch." + std::string(key), "type", "must be a FHIR resource or Bundle");
-    if (!it->second) {
-      if (auto bad = add(o, key)) return bad;
-      continue;
-    }
-    simdjson::ondemand::array entries;
-    if (o["entry"].get_array().get(entries) != simdjson::SUCCESS) continue;  // empty searchset
-    for (auto e : entries) {
-      simdjson::ondemand::object eo, r;
-      if (e.get_object().get(eo) != simdjson::SUCCESS) continue;
-      if (eo["resource"].get_object().get(r) != simdjson::SUCCESS) continue;
-      if (auto bad = add(r, key)) return bad;
-    }
-  }
-  return std::nullopt;
 }
 
 simdjson::dom::parser& BodyParser() {
@@ -305,22 +250,16 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
 
   fhir::PatientRecord record(fhir::DefaultCodeMap());
   std::vector<FhirQuery> missing;
-  std::vector<std::pair<std::string_view, bool>> present;  // key, is a Bundle
   const std::string pid(patient_id);
   for (const auto& t : kPrefetch) {
     element v;
     if (has_prefetch && prefetch[t.key].get(v) == simdjson::SUCCESS && !v.is_null()) {
-      bool bundle = false;
-      if (auto bad = CheckResources(v, "prefetch." + std::string(t.key), bundle)) return *bad;
-      present.emplace_back(t.key, bundle);
+      if (auto bad = AddResources(v, "prefetch." + std::string(t.key), record)) return *bad;
     } else {
       std::string q(t.query);
       q.replace(q.find(kToken), kToken.size(), PercentEncode(pid));
       missing.push_back(FhirQuery{std::string(t.key), std::move(q)});
     }
-  }
-  if (!present.empty()) {
-    if (auto bad = AddPrefetchRaw(body, present, record)) return *bad;
   }
   fhir::PatientRecord drafts(fhir::DefaultCodeMap());
   if (hook->kind == HookKind::kOrderSign) {
