@@ -30,7 +30,7 @@ const std::string kUcum = "http://unitsofmeasure.org";
 }  // namespace
 
 UnitParts SplitUnit(const Quantity& q) {
-  std::string u = (!q.code.empty() && (q.system.empty() || q.system == kUcum)) ? q.code : q.unit;
+  std::string u(!q.code.empty() && (q.system.empty() || q.system == kUcum) ? q.code : q.unit);
   UnitParts p;
   if (auto open = u.find('{'); open != std::string::npos) {
     auto close = u.find('}', open);
@@ -107,7 +107,7 @@ void Mapper::PatientFacts(const Facts& f) {
   else if (f.gender == "unknown")
     out_.c.patient.sex = pw::Sex::kUnknown;
   else if (!f.gender.empty())
-    Report(f, "gender", "patient.sex", "unknown gender \"" + f.gender + "\"");
+    Report(f, "gender", "patient.sex", "unknown gender \"" + std::string(f.gender) + "\"");
   if (!f.birth_date.present) return;
   if (!f.birth_date.date) {
     Report(f, "birthDate", "patient.age", "birth date without a full day: age left unknown");
@@ -145,18 +145,18 @@ void Mapper::Condition(const Facts& f) {
   if (ex != hits.end()) {
     const auto [entry, coding] = *ex;
     Report(f, "code", "history.active_cancer",
-           "\"" + coding->code + "\" (" + entry->display + "): active cancer left unknown");
+           "\"" + std::string(coding->code) + "\" (" + entry->display + "): active cancer left unknown");
     std::erase_if(hits, [coding = coding](const auto& h) {
       return h.second == coding && h.first->meaning == ConditionMeaning::kActiveCancer;
     });
   }
-  const std::string& vs = f.verification;
+  const std::string_view vs = f.verification;
   if (vs == "entered-in-error" || vs == "refuted" || vs == "unconfirmed" || vs == "provisional" ||
       vs == "differential") {
-    Report(f, "verificationStatus", "", "verification status \"" + vs + "\": not used");
+    Report(f, "verificationStatus", "", "verification status \"" + std::string(vs) + "\": not used");
     return;
   }
-  const std::string& cs = f.status;
+  const std::string_view cs = f.status;
   const bool active = cs == "active" || cs == "recurrence" || cs == "relapse";
   const bool inactive = cs == "inactive" || cs == "remission" || cs == "resolved";
   std::optional<Date> onset = f.when.date ? f.when.date : f.recorded.date;
@@ -167,8 +167,8 @@ void Mapper::Condition(const Facts& f) {
   for (auto [e, cd] : hits) {
     if (!active && !inactive && !e->any_status) {
       Report(f, "clinicalStatus", "",
-             "\"" + cd->code + "\" (" + e->display + ") has " +
-                 (cs.empty() ? std::string("no clinicalStatus") : "clinicalStatus \"" + cs + "\"") +
+             "\"" + std::string(cd->code) + "\" (" + e->display + ") has " +
+                 (cs.empty() ? std::string("no clinicalStatus") : "clinicalStatus \"" + std::string(cs) + "\"") +
                  ": whether it is current is unknown, not used");
       continue;
     }
@@ -181,7 +181,7 @@ void Mapper::ConditionMeaningApply(const Facts& f, const ConditionEntry& e, cons
   using M = ConditionMeaning;
   const std::string src = Ref(f);
   const bool active_or_any = active || e.any_status;
-  const std::string what = "\"" + cd.code + "\" (" + e.display + ")";
+  const std::string what = "\"" + std::string(cd.code) + "\" (" + e.display + ")";
   if (e.bleeding_factor && (active || e.any_status)) AddFactor(*e.bleeding_factor);
   switch (e.meaning) {
     case M::kDistalDvt:
@@ -235,7 +235,7 @@ void Mapper::ConditionMeaningApply(const Facts& f, const ConditionEntry& e, cons
       else
         Report(
             f, "clinicalStatus", "history.active_cancer",
-            "cancer " + what + " is \"" + f.status + "\", not active: active cancer left unknown");
+            "cancer " + what + " is \"" + std::string(f.status) + "\", not active: active cancer left unknown");
       return;
     case M::kNotActiveCancer:
       return;  // handled in Condition()
@@ -287,7 +287,7 @@ void Mapper::Medication(const Facts& f, const std::vector<Facts>& all) {
     if (hit) break;
   }
   if (!hit) return;
-  const std::string& s = f.status;
+  const std::string_view s = f.status;
   const bool current = s == "active" || s == "intended" || s == "on-hold" || s == "in-progress";
   if (!hit->antiplatelet) {
     if (current || s == "completed") out_.care.anticoagulant_active = true;
@@ -304,11 +304,11 @@ void Mapper::Encounter(const Facts& f) {
   if (!hit) {
     if (!f.code.codings.empty() && f.status == "in-progress")
       Report(f, "class", "history.inpatient",
-             "encounter class \"" + f.code.codings.front().code +
+             "encounter class \"" + std::string(f.code.codings.front().code) +
                  "\" is not in the code map: setting unknown");
     return;
   }
-  const std::string& s = f.status;
+  const std::string_view s = f.status;
   const bool ongoing = s == "in-progress" || s == "arrived" || s == "triaged" || s == "onleave";
   // An ongoing status with no period start still counts (the status says it is under way).
   const bool started = f.when.date ? *f.when.date <= as_of_ : !f.when.partial;
@@ -349,7 +349,7 @@ void Mapper::Attestation(const Facts& f, const AttestationEntry& e) {
   const std::string& field = e.field;
   auto token = [&]() -> std::string {
     for (const auto& cd : f.concept_value.codings)
-      if (cd.system == m_.calfdvt_system) return cd.code;
+      if (cd.system == m_.calfdvt_system) return std::string(cd.code);
     return {};
   };
   auto boolean = [&](Fact<bool>& fact) {

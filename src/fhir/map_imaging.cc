@@ -109,7 +109,7 @@ void Mapper::Imaging(const std::vector<const Facts*>& reports,
   std::vector<std::pair<const Facts*, Date>> dated;
   for (const Facts* r : reports) {
     if (!UsableReportStatus(r->status)) {
-      Report(*r, "status", "imaging", "status \"" + r->status + "\": not used");
+      Report(*r, "status", "imaging", "status \"" + std::string(r->status) + "\": not used");
       continue;
     }
     if (auto d = DateOf(*r, "imaging")) dated.emplace_back(r, *d);
@@ -178,7 +178,7 @@ void Mapper::Imaging(const std::vector<const Facts*>& reports,
     }
     if (f->status != "final" && f->status != "amended" && f->status != "corrected" &&
         f->status != "preliminary") {
-      Report(*f, "status", "imaging.thrombi", "status \"" + f->status + "\": not used");
+      Report(*f, "status", "imaging.thrombi", "status \"" + std::string(f->status) + "\": not used");
       continue;
     }
     any_finding = true;

@@ -36,7 +36,7 @@ void Mapper::Observation(const Facts& f) {
   for (const auto& e : m_.observations) {
     if (!Matches(f.code, e)) continue;
     if (!Usable(f)) {
-      Report(f, "status", "", "status \"" + f.status + "\": not used");
+      Report(f, "status", "", "status \"" + std::string(f.status) + "\": not used");
       return;
     }
     using M = ObservationEntry::Meaning;
@@ -110,7 +110,7 @@ void Mapper::DDimer(const std::vector<const Facts*>& candidates) {
   std::vector<std::pair<const Facts*, Date>> dated;
   for (const Facts* f : candidates) {
     if (!Usable(*f)) {
-      Report(*f, "status", "labs.d_dimer", "status \"" + f->status + "\": not used");
+      Report(*f, "status", "labs.d_dimer", "status \"" + std::string(f->status) + "\": not used");
       continue;
     }
     auto d = DateOf(*f, "labs.d_dimer");
@@ -164,7 +164,7 @@ void Mapper::DDimer(const std::vector<const Facts*>& candidates) {
     }
     if (!q.comparator.empty()) {
       Report(*f, path, "labs.d_dimer",
-             "value with comparator \"" + q.comparator + "\": not used as a number");
+             "value with comparator \"" + std::string(q.comparator) + "\": not used as a number");
       return std::nullopt;
     }
     return Clean(*q.value * *factor * (ddu ? m_.ddu_to_feu : 1.0));

@@ -59,7 +59,7 @@ void Mapper::Run(const std::vector<Facts>& facts) {
   std::vector<std::string> seen_fields;
   for (auto [f, e] : attestations) {
     if (f->status != "final" && f->status != "amended" && f->status != "corrected") {
-      Report(*f, "status", e->field, "status \"" + f->status + "\": not used");
+      Report(*f, "status", e->field, "status \"" + std::string(f->status) + "\": not used");
       continue;
     }
     if (!DateOf(*f, e->field)) continue;

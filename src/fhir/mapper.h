@@ -52,7 +52,11 @@ class Mapper {
   void Run(const std::vector<Facts>& facts);
 
  private:
-  static std::string Ref(const Facts& f) { return f.type + "/" + f.id; }
+  static std::string Ref(const Facts& f) {
+    std::string out;
+    out.reserve(f.type.size() + 1 + f.id.size());
+    return out.append(f.type).append("/").append(f.id);
+  }
   void Report(const Facts& f, std::string path, std::string field, std::string reason) {
     out_.unmapped.push_back({Ref(f), std::move(path), std::move(field), std::move(reason)});
   }

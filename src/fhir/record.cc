@@ -44,6 +44,7 @@ core::Result<std::string_view> TypeOf(element e, const std::string& path) {
 struct PatientRecord::Impl {
   const CodeMap& codes;
   simdjson::dom::parser parser;
+  internal::TextArena arena;  // the facts' strings and arrays
   std::vector<internal::Facts> facts;
   std::string patient_id;           // the patient the resources belong to (first seen)
   std::string patient_resource_id;  // Patient.id, when a Patient resource was added
@@ -56,12 +57,12 @@ struct PatientRecord::Impl {
   std::string AddElement(element e, std::string_view type) {
     if (!internal::IsMappedType(type)) return {};
     internal::Facts& f = facts.emplace_back();  // read in place: Facts is large
-    internal::Read(e, type, &codes, f);
+    internal::Read(e, type, &codes, arena, f);
     if (!f.patient_ref.empty()) {
       if (patient_id.empty()) {
         patient_id = f.patient_ref;
       } else if (f.patient_ref != patient_id) {
-        std::string other = std::move(f.patient_ref);
+        std::string other(f.patient_ref);
         facts.pop_back();
         return other;
       }
@@ -168,7 +169,7 @@ std::string PatientRefOf(std::string_view resource_json) {
     element ref;
     if (root.at_key(key).get(ref) == simdjson::SUCCESS &&
         ref["reference"].get(s) == simdjson::SUCCESS)
-      return internal::PatientIdOf(s);
+      return std::string(internal::PatientIdOf(s));
   }
   return {};
 }

@@ -49,7 +49,7 @@ class Path {
 // Reads one resource; wrong-typed fields are noted (path + reason) and treated as absent.
 class Reader {
  public:
-  Reader(Facts& f, const CodeMap* codes) : f_(f), codes_(codes) {}
+  Reader(Facts& f, const CodeMap* codes, TextArena& arena) : f_(f), codes_(codes), arena_(arena) {}
 
   std::optional<element> Key(element e, std::string_view key) {
     element v;
@@ -87,32 +87,51 @@ class Reader {
     return o;
   }
   void Note(const Path& path, std::string reason) {
-    f_.notes.push_back({f_.type + "/" + f_.id, path.Str(), "", std::move(reason)});
+    f_.notes.push_back(
+        {std::string(f_.type) + "/" + std::string(f_.id), path.Str(), "", std::move(reason)});
+  }
+
+  std::string_view Keep(std::string_view s) { return arena_.Copy(s); }
+  std::string_view KeepStr(element e, std::string_view key, const Path& path) {
+    auto s = Str(e, key, path);
+    return s ? Keep(*s) : std::string_view();
   }
 
   Coding ReadCoding(element e, const Path& path) {
     Coding c;
-    if (auto s = Str(e, "system", path + ".system")) c.system = std::string(*s);
-    if (auto s = Str(e, "code", path + ".code")) c.code = std::string(*s);
-    if (auto s = Str(e, "display", path + ".display")) c.display = std::string(*s);
+    c.system = KeepStr(e, "system", path + ".system");
+    c.code = KeepStr(e, "code", path + ".code");
+    c.display = KeepStr(e, "display", path + ".display");
     return c;
   }
 
   Concept ReadConcept(element e, const Path& path) {
     Concept c;
-    if (auto a = Arr(e, "coding", path + ".coding"))
-      for (element item : *a) c.codings.push_back(ReadCoding(item, path + ".coding"));
-    if (auto s = Str(e, "text", path + ".text")) c.text = std::string(*s);
+    if (auto a = Arr(e, "coding", path + ".coding")) {
+      std::span<Coding> codings = arena_.Array<Coding>(a->size());
+      size_t n = 0;
+      for (element item : *a) codings[n++] = ReadCoding(item, path + ".coding");
+      c.codings = codings.first(n);
+    }
+    c.text = KeepStr(e, "text", path + ".text");
     return c;
   }
   Concept ConceptAt(element e, std::string_view key) {
     if (!ObjAt(e, key, key)) return {};
     return ReadConcept(*Key(e, key), key);
   }
-  std::vector<Concept> Concepts(element e, std::string_view key) {
-    std::vector<Concept> out;
-    if (auto a = Arr(e, key, key))
-      for (element item : *a) out.push_back(ReadConcept(item, key));
+  std::span<const Concept> Concepts(element e, std::string_view key) {
+    auto a = Arr(e, key, key);
+    if (!a) return {};
+    std::span<Concept> out = arena_.Array<Concept>(a->size());
+    size_t n = 0;
+    for (element item : *a) out[n++] = ReadConcept(item, key);
+    return out.first(n);
+  }
+  template <class T>
+  std::span<const T> One(const T& value) {
+    std::span<T> out = arena_.Array<T>(1);
+    out[0] = value;
     return out;
   }
 
@@ -125,10 +144,10 @@ class Reader {
       else
         Note(path + ".value", "must be a number; ignored");
     }
-    if (auto s = Str(e, "unit", path + ".unit")) q.unit = std::string(*s);
-    if (auto s = Str(e, "system", path + ".system")) q.system = std::string(*s);
-    if (auto s = Str(e, "code", path + ".code")) q.code = std::string(*s);
-    if (auto s = Str(e, "comparator", path + ".comparator")) q.comparator = std::string(*s);
+    q.unit = KeepStr(e, "unit", path + ".unit");
+    q.system = KeepStr(e, "system", path + ".system");
+    q.code = KeepStr(e, "code", path + ".code");
+    q.comparator = KeepStr(e, "comparator", path + ".comparator");
     return q;
   }
 
@@ -153,32 +172,37 @@ class Reader {
     f_.when_end = WhenAt(p, "end");
   }
 
-  std::string ReferenceAt(element e, std::string_view key) {
+  // A view into the parse (not kept): callers keep what they need of it.
+  std::string_view ReferenceAt(element e, std::string_view key) {
     if (!ObjAt(e, key, key)) return {};
     auto s = Str(*Key(e, key), "reference", Path(key) + ".reference");
-    return s ? std::string(*s) : std::string();
+    return s ? *s : std::string_view();
   }
 
   void Run(element e, std::string_view type) {
-    f_.type = std::string(type);
-    if (auto s = Str(e, "id", "id")) f_.id = std::string(*s);
+    f_.type = Keep(type);
+    f_.id = KeepStr(e, "id", "id");
     if (auto meta = ObjAt(e, "meta", "meta"))
-      if (auto a = Arr(*Key(e, "meta"), "profile", "meta.profile"))
+      if (auto a = Arr(*Key(e, "meta"), "profile", "meta.profile")) {
+        std::span<std::string_view> profiles = arena_.Array<std::string_view>(a->size());
+        size_t n = 0;
         for (element p : *a) {
           std::string_view s;
-          if (p.get(s) == simdjson::SUCCESS) f_.profiles.emplace_back(s);
+          if (p.get(s) == simdjson::SUCCESS) profiles[n++] = Keep(s);
         }
+        f_.profiles = profiles.first(n);
+      }
     if (type == "Patient") {
-      if (auto s = Str(e, "gender", "gender")) f_.gender = std::string(*s);
+      f_.gender = KeepStr(e, "gender", "gender");
       f_.birth_date = WhenAt(e, "birthDate");
       f_.patient_ref = f_.id;
       return;
     }
-    std::string subject = ReferenceAt(e, "subject");
+    std::string_view subject = ReferenceAt(e, "subject");
     if (subject.empty()) subject = ReferenceAt(e, "patient");
-    f_.patient_ref = PatientIdOf(subject);
-    if (auto s = Str(e, "status", "status")) f_.status = std::string(*s);
-    if (auto s = Str(e, "intent", "intent")) f_.intent = std::string(*s);
+    f_.patient_ref = Keep(PatientIdOf(subject));
+    f_.status = KeepStr(e, "status", "status");
+    f_.intent = KeepStr(e, "intent", "intent");
     f_.code = ConceptAt(e, "code");
     if (codes_ && type == "Observation" && !IsUsedObservation(f_, *codes_)) return;
     if (type != "Procedure" && type != "Encounter") f_.categories = Concepts(e, "category");
@@ -221,6 +245,8 @@ class Reader {
         }
       }
       if (auto comps = Arr(e, "component", "component")) {
+        std::span<Component> components = arena_.Array<Component>(comps->size());
+        f_.components = components;
         size_t i = 0;
         for (element c : *comps) {
           const std::string p = "component[" + std::to_string(i++) + "]";
@@ -231,24 +257,28 @@ class Reader {
           if (ObjAt(c, "valueCodeableConcept", Path(p) + ".valueCodeableConcept"))
             comp.concept_value =
                 ReadConcept(*Key(c, "valueCodeableConcept"), Path(p) + ".valueCodeableConcept");
-          f_.components.push_back(std::move(comp));
+          components[i - 1] = comp;
         }
       }
       return;
     }
     if (type == "DiagnosticReport") {
-      if (auto a = Arr(e, "result", "result"))
+      if (auto a = Arr(e, "result", "result")) {
+        std::span<std::string_view> results = arena_.Array<std::string_view>(a->size());
+        size_t n = 0;
         for (element r : *a) {
           auto s = Str(r, "reference", "result.reference");
-          if (s) f_.results.push_back(RefId(*s, "Observation"));
+          if (s) results[n++] = Keep(RefId(*s, "Observation"));
         }
+        f_.results = results.first(n);
+      }
       f_.conclusion_codes = Concepts(e, "conclusionCode");
       return;
     }
     if (type == "MedicationRequest" || type == "MedicationStatement" ||
         type == "MedicationAdministration") {
       f_.code = ConceptAt(e, "medicationCodeableConcept");
-      f_.medication_ref = RefId(ReferenceAt(e, "medicationReference"), "Medication");
+      f_.medication_ref = Keep(RefId(ReferenceAt(e, "medicationReference"), "Medication"));
       f_.recorded = WhenAt(e, "authoredOn");
       f_.when = WhenAt(e, "effectiveDateTime");
       if (!f_.when.present) Period(e, "effectivePeriod");
@@ -257,14 +287,14 @@ class Reader {
     if (type == "Encounter") {
       if (ObjAt(e, "class", "class")) {
         Concept c;
-        c.codings.push_back(ReadCoding(*Key(e, "class"), "class"));
-        f_.code = std::move(c);
+        c.codings = One(ReadCoding(*Key(e, "class"), "class"));
+        f_.code = c;
       }
       Period(e, "period");
       return;
     }
     if (type == "Procedure") {
-      if (ObjAt(e, "category", "category")) f_.categories.push_back(ConceptAt(e, "category"));
+      if (ObjAt(e, "category", "category")) f_.categories = One(ConceptAt(e, "category"));
       f_.when = WhenAt(e, "performedDateTime");
       if (!f_.when.present) Period(e, "performedPeriod");
       return;
@@ -280,6 +310,7 @@ class Reader {
  private:
   Facts& f_;
   const CodeMap* codes_;
+  TextArena& arena_;
 };
 
 }  // namespace
@@ -290,14 +321,9 @@ bool IsMappedType(std::string_view type) {
   return false;
 }
 
-void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, Facts& f) {
-  Reader(f, codes).Run(e, type);
-}
-
-Facts Read(simdjson::dom::element e, std::string_view type) {
-  Facts f;
-  Read(e, type, nullptr, f);
-  return f;
+void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
+          Facts& f) {
+  Reader(f, codes, arena).Run(e, type);
 }
 
 bool IsUsedObservation(const Facts& f, const CodeMap& m) {
@@ -310,7 +336,7 @@ bool IsUsedObservation(const Facts& f, const CodeMap& m) {
   return false;
 }
 
-std::string RefId(std::string_view reference, std::string_view type) {
+std::string_view RefId(std::string_view reference, std::string_view type) {
   if (reference.empty()) return {};
   // Drop a version suffix: "Patient/x/_history/2".
   if (auto h = reference.find("/_history/"); h != std::string_view::npos)
@@ -327,9 +353,9 @@ std::string RefId(std::string_view reference, std::string_view type) {
   if (pos == std::string_view::npos) return {};
   std::string_view id = reference.substr(pos + marker.size());
   if (id.empty() || id.find('/') != std::string_view::npos) return {};
-  return std::string(id);
+  return id;
 }
 
-std::string PatientIdOf(std::string_view reference) { return RefId(reference, "Patient"); }
+std::string_view PatientIdOf(std::string_view reference) { return RefId(reference, "Patient"); }
 
 }  // namespace calfdvt::fhir::internal

@@ -1,11 +1,13 @@
 // Internal to fhir: the compact facts kept from each FHIR R4 resource the mapping uses, read
 // leniently (a field of the wrong type is treated as absent and reported, never an error: a
-// resource's FHIR validity is not ours to enforce). Strings are copied: facts outlive the parse.
+// resource's FHIR validity is not ours to enforce). Strings are copied into the record's arena:
+// facts outlive the parse.
 #pragma once
 
 #include <simdjson.h>
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,27 +15,30 @@
 #include "core/date.h"
 #include "fhir/code_map.h"
 #include "fhir/record.h"
+#include "fhir/text_arena.h"
 
 namespace calfdvt::fhir::internal {
 
+// Every string and array of the facts is a view into the PatientRecord's TextArena (copied from
+// the parse: the facts outlive it) and lives as long as the record.
 struct Coding {
-  std::string system;
-  std::string code;
-  std::string display;
+  std::string_view system;
+  std::string_view code;
+  std::string_view display;
 };
 
 struct Concept {
-  std::vector<Coding> codings;
-  std::string text;
+  std::span<const Coding> codings;
+  std::string_view text;
   bool empty() const { return codings.empty() && text.empty(); }
 };
 
 struct Quantity {
   std::optional<double> value;
-  std::string unit;    // Quantity.unit (human)
-  std::string system;  // Quantity.system
-  std::string code;    // Quantity.code (UCUM when system is UCUM)
-  std::string comparator;
+  std::string_view unit;    // Quantity.unit (human)
+  std::string_view system;  // Quantity.system
+  std::string_view code;    // Quantity.code (UCUM when system is UCUM)
+  std::string_view comparator;
 };
 
 // A FHIR date or dateTime: the calendar day when at least a full date is given. `partial` is set
@@ -51,15 +56,15 @@ struct Component {
 };
 
 struct Facts {
-  std::string type;  // resourceType
-  std::string id;
-  std::string patient_ref;   // normalised patient id this resource refers to ("" if none)
-  std::string status;        // status / clinicalStatus code
-  std::string verification;  // Condition.verificationStatus code
-  std::string intent;
-  Concept code;                // code / medicationCodeableConcept / Encounter.class (as one coding)
-  std::string medication_ref;  // MedicationRequest/Statement.medicationReference id
-  std::vector<Concept> categories;
+  std::string_view type;  // resourceType
+  std::string_view id;
+  std::string_view patient_ref;   // normalised patient id this resource refers to ("" if none)
+  std::string_view status;        // status / clinicalStatus code
+  std::string_view verification;  // Condition.verificationStatus code
+  std::string_view intent;
+  Concept code;  // code / medicationCodeableConcept / Encounter.class (as one coding)
+  std::string_view medication_ref;  // MedicationRequest/Statement.medicationReference id
+  std::span<const Concept> categories;
   Concept body_site;
   When when;      // effective / onset / performed / occurrence (start) / period.start
   When when_end;  // period end (Encounter, performedPeriod, occurrencePeriod)
@@ -69,14 +74,14 @@ struct Facts {
   std::optional<bool> boolean_value;
   When date_value;                     // valueDateTime
   std::optional<Quantity> range_high;  // referenceRange[0].high
-  std::vector<Concept> interpretation;
-  std::vector<Component> components;
-  std::vector<std::string> results;  // DiagnosticReport.result ids ("Observation/x" -> "x")
-  std::vector<Concept> conclusion_codes;
-  std::vector<std::string> profiles;  // meta.profile
-  std::string gender;                 // Patient
-  When birth_date;                    // Patient
-  std::vector<Unmapped> notes;        // fields of wrong type etc.
+  std::span<const Concept> interpretation;
+  std::span<const Component> components;
+  std::span<const std::string_view> results;  // DiagnosticReport.result ids ("Observation/x" -> "x")
+  std::span<const Concept> conclusion_codes;
+  std::span<const std::string_view> profiles;  // meta.profile
+  std::string_view gender;                     // Patient
+  When birth_date;                             // Patient
+  std::vector<Unmapped> notes;                 // fields of wrong type etc.
 };
 
 // The resource types the mapping reads; other types are skipped by Read().
@@ -88,16 +93,19 @@ bool IsMappedType(std::string_view type);
 // finding profile) is read only up to its code: id, meta.profile, subject, status, code (notes on
 // those fields are kept); its values, components etc. are neither read nor reported. The mapping
 // ignores such an Observation anyway; this keeps Bulk vital signs and other labs cheap.
-void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, Facts& f);
-Facts Read(simdjson::dom::element e, std::string_view type);
+// Strings and arrays are copied into `arena`.
+void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
+          Facts& f);
 
 // Whether the mapping uses an Observation with these facts (code / meta.profile), see Read().
 bool IsUsedObservation(const Facts& f, const CodeMap& codes);
 
 // The patient id of a reference string: "Patient/x", ".../Patient/x", "Patient/x/_history/2"
 // -> "x"; anything else -> "".
-std::string PatientIdOf(std::string_view reference);
+// (A view into `reference`.)
+std::string_view PatientIdOf(std::string_view reference);
 // The id of a local reference "Type/x" (or absolute ".../Type/x") -> "x"; "" if another type.
-std::string RefId(std::string_view reference, std::string_view type);
+// (A view into `reference`.)
+std::string_view RefId(std::string_view reference, std::string_view type);
 
 }  // namespace calfdvt::fhir::internal

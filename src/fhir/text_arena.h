@@ -1,0 +1,68 @@
+// Internal to fhir: storage for the facts kept from parsed resources. Strings and small arrays
+// are copied into chunks that never move, so the string_views and spans handed out stay valid for
+// the arena's lifetime (a PatientRecord's). One allocation per chunk instead of one per string:
+// the facts of a 20-resource CDS Hooks prefetch used to cost ~150 small allocations.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace calfdvt::fhir::internal {
+
+class TextArena {
+ public:
+  TextArena() = default;
+  TextArena(TextArena&&) noexcept = default;
+  TextArena& operator=(TextArena&&) noexcept = default;
+
+  // A copy of `s` that lives as long as the arena.
+  std::string_view Copy(std::string_view s) {
+    if (s.empty()) return {};
+    char* p = static_cast<char*>(Allocate(s.size(), 1));
+    std::memcpy(p, s.data(), s.size());
+    return {p, s.size()};
+  }
+
+  // `n` value-initialised objects of a trivially destructible type (never destroyed).
+  template <class T>
+  std::span<T> Array(size_t n) {
+    static_assert(std::is_trivially_destructible_v<T>, "arena objects are never destroyed");
+    if (n == 0) return {};
+    T* p = static_cast<T*>(Allocate(n * sizeof(T), alignof(T)));
+    for (size_t i = 0; i < n; ++i) new (p + i) T();
+    return {p, n};
+  }
+
+ private:
+  static constexpr size_t kChunk = 4096;
+
+  static size_t Pad(const char* p, size_t align) {
+    return (align - reinterpret_cast<uintptr_t>(p) % align) % align;
+  }
+  void* Allocate(size_t size, size_t align) {
+    if (next_ == nullptr || Pad(next_, align) + size > left_) {
+      const size_t bytes = size + align > kChunk ? size + align : kChunk;
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(bytes));
+      next_ = chunks_.back().get();
+      left_ = bytes;
+    }
+    const size_t pad = Pad(next_, align);
+    char* p = next_ + pad;
+    next_ = p + size;
+    left_ -= pad + size;
+    return p;
+  }
+
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  char* next_ = nullptr;
+  size_t left_ = 0;
+};
+
+}  // namespace calfdvt::fhir::internal
