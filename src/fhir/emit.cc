@@ -13,7 +13,9 @@
 namespace calfdvt::fhir {
 
 namespace pw = calfdvt::pathway;
-using core::JsonWriter;
+// Bump-pointer writer into the thread's scratch: `out` holds the document after Finish(). Every
+// writer here finishes before the next one starts (a nested one would need a scratch of its own).
+using JsonWriter = core::JsonBufferWriter;
 
 namespace {
 
@@ -90,6 +92,7 @@ void Prepare(Ctx& c) {
   m.BeginObject().Key("system").String(kKnowledgeTagSystem).Key("code").String(c.version);
   m.Key("display").String(c.tag_display).EndObject();
   m.EndArray().EndObject();
+  m.Finish();
   JsonWriter w(c.extension_json);
   w.BeginObject().Key("url").String(kKnowledgeExtension);
   w.Key("extension").BeginArray();
@@ -103,6 +106,7 @@ void Prepare(Ctx& c) {
   }
   if (c.a.profile) sub("profile", c.a.profile->id);
   w.EndArray().EndObject();
+  w.Finish();
 }
 
 const std::string& Basis(const Ctx& c) { return c.basis; }
@@ -156,6 +160,7 @@ EmittedResource Scan(const Ctx& c, const pw::ScanPlan& scan) {
       .EndObject()
       .EndArray();
   w.EndObject();
+  w.Finish();
   return r;
 }
 
@@ -225,6 +230,7 @@ EmittedResource Regimen(const Ctx& c, const pw::RegimenResult& g) {
   for (const auto& n : g.notes) w.BeginObject().Key("text").String(n).EndObject();
   w.BeginObject().Key("text").String(Basis(c)).EndObject();
   w.EndArray().EndObject();
+  w.Finish();
   return r;
 }
 
@@ -255,6 +261,7 @@ EmittedResource Issue(const Ctx& c, const pw::AlertResult& alert,
   }
   w.Key("detail").String(detail + " " + Basis(c));
   w.EndObject();
+  w.Finish();
   return r;
 }
 
@@ -289,16 +296,17 @@ std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_
 std::string EmitBundle(const pw::Assessment& a, std::string_view patient_ref) {
   const auto resources = EmitProposals(a, patient_ref);
   std::string out;
-  JsonWriter w(out);
   Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", "", "", ""};
   c.seed = (a.knowledge ? a.knowledge->sha256 : std::string()) + "|" + a.case_id.value_or("") +
            "|" + a.as_of.ToString() + "|" + std::string(patient_ref);
   Prepare(c);
+  JsonWriter w(out);
   w.BeginObject().Key("resourceType").String("Bundle").Key("id").String(Id(c, "proposals"));
   Knowledge(c, w, std::nullopt, /*tag_only=*/true);
   w.Key("type").String("collection").Key("entry").BeginArray();
   for (const auto& r : resources) w.BeginObject().Key("resource").Raw(r.json).EndObject();
   w.EndArray().EndObject();
+  w.Finish();
   return out;
 }
 

@@ -10,7 +10,8 @@ namespace calfdvt::server::cds {
 namespace {
 
 namespace pw = calfdvt::pathway;
-using core::JsonWriter;
+// Bump-pointer writer: `out` holds the response after Finish() (called before every return).
+using JsonWriter = core::JsonBufferWriter;
 
 constexpr size_t kMaxSummary = 139;  // CDS Hooks: "<140 characters"
 constexpr size_t kMaxUnmappedShown = 8;
@@ -271,6 +272,7 @@ std::string BuildCardsResponse(const CardInput& in) {
                 md, nullptr, "data-incomplete", "Record data incomplete", {});
     }
     w.EndArray().EndObject();
+    w.Finish();
     return out;
   }
 
@@ -285,6 +287,7 @@ std::string BuildCardsResponse(const CardInput& in) {
                           a.strategy == pw::Strategy::kCompleteImagingFirst;
   if (!in_pathway) {
     w.EndArray().EndObject();
+    w.Finish();
     return out;
   }
 
@@ -308,6 +311,7 @@ std::string BuildCardsResponse(const CardInput& in) {
       summary += " - no repeat duplex booked";
     } else {
       w.EndArray().EndObject();
+      w.Finish();
       return out;  // order-sign fires only on these two conditions
     }
   } else {
@@ -349,6 +353,7 @@ std::string BuildCardsResponse(const CardInput& in) {
   }
   WriteCard(w, in, summary, Indicator(rank), Detail(in, a, booked, treated), source, pw::kStrategyNames.Name(a.strategy), label, suggestions);
   w.EndArray().EndObject();
+  w.Finish();
   return out;
 }
 

@@ -106,30 +106,36 @@ bool IsFhirId(std::string_view s) {
   return true;
 }
 
-// Calls `fn(resource, path)` for a resource, or for every entry.resource of a Bundle (entries
-// without a resource are skipped); `bundle` tells which it was. The first error (a value that is
-// not a resource or Bundle, a malformed entry list, or one returned by `fn`) stops the walk.
+constexpr size_t kNotAnEntry = static_cast<size_t>(-1);
+
+// The JSON path of entry `i` of the Bundle at `path` (or `path` itself for kNotAnEntry); built only
+// for an error message.
+std::string EntryPath(const std::string& path, size_t i) {
+  return i == kNotAnEntry ? path : path + ".entry[" + std::to_string(i) + "].resource";
+}
+
+// Calls `fn(resource, i)` for a resource (i = kNotAnEntry), or for every entry.resource of a Bundle
+// (i = the entry's index; entries without a resource are skipped). The first error (a value that
+// is not a resource or Bundle, a malformed entry list, or one returned by `fn`) stops the walk.
 template <class Fn>
-std::optional<Response> ForEachResource(element value, const std::string& path, bool& bundle,
-                                        Fn&& fn) {
+std::optional<Response> ForEachResource(element value, const std::string& path, Fn&& fn) {
   object o;
   if (value.get_object().get(o) != simdjson::SUCCESS)
     return Bad(path, "type", "must be a FHIR resource or Bundle (a JSON object)");
   std::string_view type;
   if (o["resourceType"].get_string().get(type) != simdjson::SUCCESS)
     return Bad(path + ".resourceType", "required", "a FHIR resource needs resourceType");
-  bundle = type == "Bundle";
-  if (!bundle) return fn(value, path);
+  if (type != "Bundle") return fn(value, kNotAnEntry);
   simdjson::dom::array entries;
   if (o["entry"].error() == simdjson::NO_SUCH_FIELD) return std::nullopt;  // empty searchset
   if (o["entry"].get_array().get(entries) != simdjson::SUCCESS)
     return Bad(path + ".entry", "type", "Bundle.entry must be an array");
   size_t i = 0;
   for (element e : entries) {
-    const std::string rpath = path + ".entry[" + std::to_string(i++) + "].resource";
     element r;
-    if (e["resource"].get(r) != simdjson::SUCCESS) continue;
-    if (auto bad = fn(r, rpath)) return bad;
+    if (e["resource"].get(r) == simdjson::SUCCESS)
+      if (auto bad = fn(r, i)) return bad;
+    ++i;
   }
   return std::nullopt;
 }
@@ -140,11 +146,10 @@ std::optional<Response> ForEachResource(element value, const std::string& path, 
 // order-sign reads as what signing would create.
 std::optional<Response> AddResources(element value, const std::string& path,
                                      fhir::PatientRecord& record) {
-  bool bundle = false;
-  return ForEachResource(value, path, bundle,
-                         [&](element r, const std::string& rpath) -> std::optional<Response> {
+  return ForEachResource(value, path, [&](element r, size_t i) -> std::optional<Response> {
     if (auto st = record.AddParsed(r); !st.ok())
-      return Bad(rpath, "resource", "not a FHIR resource (a JSON object with resourceType)");
+      return Bad(EntryPath(path, i), "resource",
+                 "not a FHIR resource (a JSON object with resourceType)");
     return std::nullopt;
   });
 }
