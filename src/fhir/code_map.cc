@@ -278,10 +278,17 @@ class Loader {
 }  // namespace
 
 bool CodeEntry::Matches(std::string_view sys, std::string_view raw) const {
-  if (sys != system) return false;
-  // Compares Normalise(sys, raw) with the (normalised) entry code without building it: this runs
-  // for every coding against every entry of a list, on the Bulk/CDS hot path.
+  // Runs for every coding against every entry of a list, on the Bulk/CDS hot path: the cheap
+  // rejections come first.
+  if (sys.size() != system.size()) return false;
   const bool icd = sys == kIcd10CmSystem;
+  if (!icd && match != Match::kRange) {
+    // Outside ICD-10-CM a code is its own normal form: compare it before the (longer) system.
+    if (match == Match::kExact ? raw != code : !raw.starts_with(code)) return false;
+    return sys == system;
+  }
+  if (sys != system) return false;
+  // Compares Normalise(sys, raw) with the (normalised) entry code without building it.
   auto next = [&](size_t& i) -> int {  // the next normalised character of raw, or -1 at the end
     while (i < raw.size()) {
       const char ch = raw[i++];
