@@ -56,7 +56,8 @@ struct PatientRecord::Impl {
   // nothing); otherwise "".
   std::string AddElement(element e, std::string_view type) {
     if (!internal::IsMappedType(type)) return {};
-    internal::Facts& f = facts.emplace_back();  // read in place: Facts is large
+    if (facts.capacity() == 0) facts.reserve(16);  // a CDS prefetch: no re-allocation of Facts
+    internal::Facts& f = facts.emplace_back();       // read in place: Facts is large
     internal::Read(e, type, &codes, arena, f);
     if (!f.patient_ref.empty()) {
       if (patient_id.empty()) {

@@ -13,6 +13,23 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
+// Inline comparison of short keys (a libc memcmp call costs more than the bytes).
+bool Equal(const char* a, const char* b, size_t n) {
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; ++a, ++b, --n)
+    if (*a != *b) return false;
+  return true;
+}
+template <size_t N>
+bool Is(std::string_view key, const char (&literal)[N]) {
+  return key.size() == N - 1 && Equal(key.data(), literal, N - 1);
+}
+
 constexpr std::array<std::string_view, 11> kMappedTypes = {"Patient",
                                                            "Condition",
                                                            "Observation",
@@ -103,7 +120,7 @@ class Root {
     if (key.size() >= kRootMaxLength) return -1;
     for (uint8_t i = 0; i < kRootBuckets.count[key.size()]; ++i) {
       const int id = kRootBuckets.ids[key.size()][i];
-      if (std::memcmp(kRootKeys[id].data(), key.data(), key.size()) == 0) return id;
+      if (Equal(kRootKeys[id].data(), key.data(), key.size())) return id;
     }
     return -1;
   }
@@ -173,23 +190,64 @@ class Reader {
     return s ? Keep(*s) : std::string_view();
   }
 
+  // A member's string value, kept; empty when null, or when not a string (noted).
+  std::string_view KeepValue(element v, const Path& path) {
+    if (v.is_null()) return {};
+    std::string_view s;
+    if (v.get(s) != simdjson::SUCCESS) {
+      Note(path, "must be a string; ignored");
+      return {};
+    }
+    return Keep(s);
+  }
+
+  // Codings and concepts are the most numerous objects: each is read in one walk over its members
+  // (the first of duplicated members counts, as with at_key; a non-object reads as empty).
   Coding ReadCoding(element e, const Path& path) {
     Coding c;
-    c.system = KeepStr(e, "system", path + ".system");
-    c.code = KeepStr(e, "code", path + ".code");
-    c.display = KeepStr(e, "display", path + ".display");
+    object o;
+    if (e.get(o) != simdjson::SUCCESS) return c;
+    bool system = false, code = false, display = false;
+    for (auto field : o) {
+      const std::string_view k = field.key;
+      if (!system && Is(k, "system")) {
+        system = true;
+        c.system = KeepValue(field.value, path + ".system");
+      } else if (!code && Is(k, "code")) {
+        code = true;
+        c.code = KeepValue(field.value, path + ".code");
+      } else if (!display && Is(k, "display")) {
+        display = true;
+        c.display = KeepValue(field.value, path + ".display");
+      }
+    }
     return c;
   }
 
   Concept ReadConcept(element e, const Path& path) {
     Concept c;
-    if (auto a = Arr(e, "coding", path + ".coding")) {
-      std::span<Coding> codings = arena_.Array<Coding>(a->size());
-      size_t n = 0;
-      for (element item : *a) codings[n++] = ReadCoding(item, path + ".coding");
-      c.codings = codings.first(n);
+    object o;
+    if (e.get(o) != simdjson::SUCCESS) return c;
+    bool coding = false, text = false;
+    for (auto field : o) {
+      const std::string_view k = field.key;
+      if (!coding && Is(k, "coding")) {
+        coding = true;
+        if (field.value.is_null()) continue;
+        array a;
+        if (field.value.get(a) != simdjson::SUCCESS) {
+          Note(path + ".coding", "must be an array; ignored");
+          continue;
+        }
+        std::span<Coding> codings = arena_.Array<Coding>(a.size());
+        size_t n = 0;
+        for (element item : a) codings[n++] = ReadCoding(item, path + ".coding");
+        c.codings = codings.first(n);
+      } else if (!text && Is(k, "text")) {
+        text = true;
+        c.text = KeepValue(field.value, path + ".text");
+      }
     }
-    c.text = KeepStr(e, "text", path + ".text");
     return c;
   }
   template <class E>
