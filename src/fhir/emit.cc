@@ -235,7 +235,7 @@ EmittedResource Regimen(const Ctx& c, const pw::RegimenResult& g) {
 }
 
 EmittedResource Issue(const Ctx& c, const pw::AlertResult& alert,
-                      const std::vector<EmittedResource>& scans) {
+                      const std::vector<std::string>& scan_ids) {
   EmittedResource r;
   r.type = "DetectedIssue";
   const std::string code(pw::kAlertCodeNames.Name(alert.code));
@@ -253,10 +253,10 @@ EmittedResource Issue(const Ctx& c, const pw::AlertResult& alert,
   w.Key("severity").String("high");
   Subject(c, w, "patient");
   w.Key("identifiedDateTime").DateValue(c.a.as_of);
-  if (alert.code == pw::AlertCode::kFollowupImagingRequired && !scans.empty()) {
+  if (alert.code == pw::AlertCode::kFollowupImagingRequired && !scan_ids.empty()) {
     w.Key("implicated").BeginArray();
-    for (const auto& s : scans)
-      w.BeginObject().Key("reference").String("ServiceRequest/" + s.id).EndObject();
+    for (const auto& id : scan_ids)
+      w.BeginObject().Key("reference").String("ServiceRequest/" + id).EndObject();
     w.EndArray();
   }
   w.Key("detail").String(detail + " " + Basis(c));
@@ -273,7 +273,8 @@ bool HasAlert(const pw::Assessment& a, pw::AlertCode code) {
 
 }  // namespace
 
-std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_view patient_ref) {
+std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_view patient_ref,
+                                           ProposalKinds kinds) {
   Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", "", "", ""};
   c.seed = (a.knowledge ? a.knowledge->sha256 : std::string()) + "|" +
            (a.profile ? a.profile->id : "") + "|" + a.case_id.value_or("") + "|" +
@@ -282,14 +283,16 @@ std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_
   std::vector<EmittedResource> out;
   if (a.surveillance)
     for (const auto& scan : a.surveillance->scans) out.push_back(Scan(c, scan));
-  const std::vector<EmittedResource> scans = out;
+  std::vector<std::string> scan_ids;  // what a follow-up DetectedIssue implicates
+  for (const auto& r : out) scan_ids.push_back(r.id);
   // No anticoagulant proposal when anticoagulation is recorded as contraindicated (the critical
   // alert carries it), nor a DOAC/VKA alongside the pregnancy alert (defensive: R7 gives LMWH).
   if (a.regimen && !HasAlert(a, pw::AlertCode::kAnticoagulationContraindicated) &&
       !(HasAlert(a, pw::AlertCode::kPregnancyLmwhOnly) && a.regimen->agent != pw::Agent::kLmwh))
     out.push_back(Regimen(c, *a.regimen));
-  for (const auto& alert : a.alerts)
-    if (alert.severity == pw::Severity::kCritical) out.push_back(Issue(c, alert, scans));
+  if (kinds == ProposalKinds::kAll)
+    for (const auto& alert : a.alerts)
+      if (alert.severity == pw::Severity::kCritical) out.push_back(Issue(c, alert, scan_ids));
   return out;
 }
 

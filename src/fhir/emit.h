@@ -22,9 +22,14 @@ struct EmittedResource {
   std::string description;  // one human sentence (used as a CDS Hooks action description)
 };
 
+// Which proposals EmitProposals writes: all of them, or only the orders (ServiceRequest and
+// MedicationRequest: what CDS Hooks suggestions can create; no DetectedIssue).
+enum class ProposalKinds { kAll, kOrdersOnly };
+
 // `patient_ref`: "Patient/<id>" (may be empty when the case has no patient id; subject then
 // carries a display only).
-std::vector<EmittedResource> EmitProposals(const pathway::Assessment& a, std::string_view patient_ref);
+std::vector<EmittedResource> EmitProposals(const pathway::Assessment& a, std::string_view patient_ref,
+                                           ProposalKinds kinds = ProposalKinds::kAll);
 
 // The proposals as a FHIR Bundle of type "collection".
 std::string EmitBundle(const pathway::Assessment& a, std::string_view patient_ref);

@@ -110,26 +110,33 @@ constexpr size_t kNotAnEntry = static_cast<size_t>(-1);
 
 // The JSON path of entry `i` of the Bundle at `path` (or `path` itself for kNotAnEntry); built only
 // for an error message.
-std::string EntryPath(const std::string& path, size_t i) {
-  return i == kNotAnEntry ? path : path + ".entry[" + std::to_string(i) + "].resource";
+// A JSON path in two pieces ("prefetch." + key), joined only for an error message.
+struct PathRef {
+  std::string_view head, tail;
+  std::string Str() const { return std::string(head).append(tail); }
+};
+
+std::string EntryPath(const PathRef& path, size_t i) {
+  return i == kNotAnEntry ? path.Str()
+                          : path.Str() + ".entry[" + std::to_string(i) + "].resource";
 }
 
 // Calls `fn(resource, i)` for a resource (i = kNotAnEntry), or for every entry.resource of a Bundle
 // (i = the entry's index; entries without a resource are skipped). The first error (a value that
 // is not a resource or Bundle, a malformed entry list, or one returned by `fn`) stops the walk.
 template <class Fn>
-std::optional<Response> ForEachResource(element value, const std::string& path, Fn&& fn) {
+std::optional<Response> ForEachResource(element value, const PathRef& path, Fn&& fn) {
   object o;
   if (value.get_object().get(o) != simdjson::SUCCESS)
-    return Bad(path, "type", "must be a FHIR resource or Bundle (a JSON object)");
+    return Bad(path.Str(), "type", "must be a FHIR resource or Bundle (a JSON object)");
   std::string_view type;
   if (o["resourceType"].get_string().get(type) != simdjson::SUCCESS)
-    return Bad(path + ".resourceType", "required", "a FHIR resource needs resourceType");
+    return Bad(path.Str() + ".resourceType", "required", "a FHIR resource needs resourceType");
   if (type != "Bundle") return fn(value, kNotAnEntry);
   simdjson::dom::array entries;
   if (o["entry"].error() == simdjson::NO_SUCH_FIELD) return std::nullopt;  // empty searchset
   if (o["entry"].get_array().get(entries) != simdjson::SUCCESS)
-    return Bad(path + ".entry", "type", "Bundle.entry must be an array");
+    return Bad(path.Str() + ".entry", "type", "Bundle.entry must be an array");
   size_t i = 0;
   for (element e : entries) {
     element r;
@@ -144,7 +151,7 @@ std::optional<Response> ForEachResource(element value, const std::string& path, 
 // (no resource is parsed or serialised twice). Orders in context.draftOrders keep their status
 // "draft": the mapping reports them as CareFacts::anticoagulant_draft and draft_followups, which
 // order-sign reads as what signing would create.
-std::optional<Response> AddResources(element value, const std::string& path,
+std::optional<Response> AddResources(element value, const PathRef& path,
                                      fhir::PatientRecord& record) {
   return ForEachResource(value, path, [&](element r, size_t i) -> std::optional<Response> {
     if (auto st = record.AddParsed(r); !st.ok())
@@ -259,7 +266,7 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
   for (const auto& t : kPrefetch) {
     element v;
     if (has_prefetch && prefetch[t.key].get(v) == simdjson::SUCCESS && !v.is_null()) {
-      if (auto bad = AddResources(v, "prefetch." + std::string(t.key), record)) return *bad;
+      if (auto bad = AddResources(v, {"prefetch.", t.key}, record)) return *bad;
     } else {
       std::string q(t.query);
       q.replace(q.find(kToken), kToken.size(), PercentEncode(pid));
@@ -271,7 +278,7 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
     std::string_view type;
     if (draft_orders["resourceType"].get_string().get(type) != simdjson::SUCCESS || type != "Bundle")
       return Bad("context.draftOrders", "type", "context.draftOrders must be a FHIR Bundle");
-    if (auto bad = AddResources(draft_orders, "context.draftOrders", drafts)) return *bad;
+    if (auto bad = AddResources(draft_orders, {"context.draftOrders", ""}, drafts)) return *bad;
   }
 
   // §"Prefetch": data the service needs and did not receive comes from fhirServer, else 412.
@@ -301,7 +308,7 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
       if (fetched_parser.parse(answer.body).get(v) != simdjson::SUCCESS)
         return Error(412, "prefetch_unavailable", "the FHIR server's answer is not JSON",
                      "prefetch." + answer.key);
-      if (auto bad = AddResources(v, "prefetch." + answer.key, record)) {
+      if (auto bad = AddResources(v, {"prefetch.", answer.key}, record)) {
         Response r = Error(412, "prefetch_unavailable", "the FHIR server's answer is not a FHIR resource",
                            "prefetch." + answer.key);
         return r;
@@ -329,7 +336,8 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
   if (mapped.usable && pw::CheckCase(mapped.c, *ctx_.knowledge).empty()) {
     assessment = pw::Assess(mapped.c, *ctx_.knowledge, *profile_);
     in.assessment = &*assessment;
-    in.proposals = fhir::EmitProposals(*assessment, "Patient/" + pid);
+    // The cards suggest orders only: no DetectedIssue is written.
+    in.proposals = fhir::EmitProposals(*assessment, "Patient/" + pid, fhir::ProposalKinds::kOrdersOnly);
   }
   return Json(200, BuildCardsResponse(in));
 }
