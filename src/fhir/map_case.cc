@@ -179,7 +179,7 @@ void Mapper::Condition(const Facts& f) {
 void Mapper::ConditionMeaningApply(const Facts& f, const ConditionEntry& e, const Coding& cd,
                                    bool active, std::optional<Date> onset) {
   using M = ConditionMeaning;
-  const std::string src = Ref(f);
+  const std::string_view src = Ref(f);
   const bool active_or_any = active || e.any_status;
   const std::string what = "\"" + std::string(cd.code) + "\" (" + e.display + ")";
   if (e.bleeding_factor && (active || e.any_status)) AddFactor(*e.bleeding_factor);
@@ -198,7 +198,7 @@ void Mapper::ConditionMeaningApply(const Facts& f, const ConditionEntry& e, cons
             if (last == '1') side = core::Side::kRight;
             if (last == '2') side = core::Side::kLeft;
           }
-          proximal_conditions_.push_back({src, *e.vein, side});
+          proximal_conditions_.push_back({std::string(src), *e.vein, side});
         }
         if (e.meaning != M::kPulmonaryEmbolism && onset &&
             (!dvt_condition_onset_ || *onset > *dvt_condition_onset_))
@@ -345,7 +345,7 @@ void Mapper::Procedure(const Facts& f) {
 }
 
 void Mapper::Attestation(const Facts& f, const AttestationEntry& e) {
-  const std::string src = Ref(f);
+  const std::string_view src = Ref(f);
   const std::string& field = e.field;
   auto token = [&]() -> std::string {
     for (const auto& cd : f.concept_value.codings)

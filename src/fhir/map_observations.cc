@@ -180,7 +180,7 @@ void Mapper::DDimer(const std::vector<const Facts*>& candidates) {
   if (f->range_high) cutoff = convert(*f->range_high, "referenceRange[0].high", &value_unit);
   if (value && *value < 0) value.reset();
   if (cutoff && !(*cutoff > 0)) cutoff.reset();
-  const std::string src = Ref(*f);
+  const std::string_view src = Ref(*f);
   auto& labs = out_.c.labs;
   if (value && cutoff) {
     const bool positive = *value >= *cutoff;

@@ -82,8 +82,8 @@ template <class T>
 void Mapper::Put(Fact<T>& fact, std::optional<T>& dst, const char* field) {
   if (!fact.conflict.empty()) {
     out_.unmapped.push_back(
-        {fact.conflict, "", field,
-         "disagrees with " + fact.source + ": left unknown (conflicting sources)"});
+        {std::string(fact.conflict), "", field,
+         "disagrees with " + std::string(fact.source) + ": left unknown (conflicting sources)"});
     return;
   }
   if (fact.value) dst = fact.value;
@@ -114,12 +114,12 @@ void Mapper::Resolve() {
   Put(preference_, c.preferences.anticoagulation, "preferences.anticoagulation");
   if (c.patient.sex == pw::Sex::kMale && c.patient.pregnancy &&
       *c.patient.pregnancy != pw::Pregnancy::kNone) {
-    out_.unmapped.push_back({pregnancy_.source, "", "patient.pregnancy",
+    out_.unmapped.push_back({std::string(pregnancy_.source), "", "patient.pregnancy",
                              "pregnancy recorded for a male patient: left unknown"});
     c.patient.pregnancy.reset();
   }
   if (c.patient.expected_delivery_date && c.patient.pregnancy != pw::Pregnancy::kPregnant) {
-    out_.unmapped.push_back({edd_.source, "", "patient.expected_delivery_date",
+    out_.unmapped.push_back({std::string(edd_.source), "", "patient.expected_delivery_date",
                              "expected delivery date without a current pregnancy: not used"});
     c.patient.expected_delivery_date.reset();
   }

@@ -18,9 +18,9 @@ namespace calfdvt::fhir::internal {
 template <class T>
 struct Fact {
   std::optional<T> value;
-  std::string source;
-  std::string conflict;  // non-empty: "<source> says <x>"
-  void Set(T v, const std::string& src) {
+  std::string_view source;    // the resource ("type/id", kept by the PatientRecord's arena)
+  std::string_view conflict;  // non-empty: the resource that disagrees
+  void Set(T v, std::string_view src) {
     if (!conflict.empty()) return;
     if (!value) {
       value = v;
@@ -52,13 +52,9 @@ class Mapper {
   void Run(const std::vector<Facts>& facts);
 
  private:
-  static std::string Ref(const Facts& f) {
-    std::string out;
-    out.reserve(f.type.size() + 1 + f.id.size());
-    return out.append(f.type).append("/").append(f.id);
-  }
+  static std::string_view Ref(const Facts& f) { return f.ref; }
   void Report(const Facts& f, std::string path, std::string field, std::string reason) {
-    out_.unmapped.push_back({Ref(f), std::move(path), std::move(field), std::move(reason)});
+    out_.unmapped.push_back({std::string(Ref(f)), std::move(path), std::move(field), std::move(reason)});
   }
   void ReportField(std::string field, std::string reason) {
     out_.unmapped.push_back({"", "", std::move(field), std::move(reason)});
@@ -101,7 +97,7 @@ class Mapper {
   Fact<pathway::Preference> preference_;
   Fact<core::Date> edd_;
   bool current_inpatient_ = false, current_outpatient_ = false;
-  std::string current_outpatient_source_;
+  std::string_view current_outpatient_source_;
 
   struct ProximalCondition {
     std::string source;

@@ -322,6 +322,7 @@ class Reader {
     const Root root(e);
     f_.type = Keep(type);
     f_.id = KeepStr(root, "id", "id");
+    f_.ref = arena_.Join({type, "/", f_.id});
     if (auto meta = ObjAt(root, "meta", "meta"))
       if (auto a = Arr(*Key(root, "meta"), "profile", "meta.profile")) {
         std::span<std::string_view> profiles = arena_.Array<std::string_view>(a->size());

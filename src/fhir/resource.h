@@ -58,6 +58,7 @@ struct Component {
 struct Facts {
   std::string_view type;  // resourceType
   std::string_view id;
+  std::string_view ref;           // "type/id": how outputs name the resource
   std::string_view patient_ref;   // normalised patient id this resource refers to ("" if none)
   std::string_view status;        // status / clinicalStatus code
   std::string_view verification;  // Condition.verificationStatus code

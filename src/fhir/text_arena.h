@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <new>
 #include <span>
@@ -28,6 +29,20 @@ class TextArena {
     char* p = static_cast<char*>(Allocate(s.size(), 1));
     std::memcpy(p, s.data(), s.size());
     return {p, s.size()};
+  }
+
+  // The concatenation of `parts`, kept as long as the arena.
+  std::string_view Join(std::initializer_list<std::string_view> parts) {
+    size_t size = 0;
+    for (std::string_view p : parts) size += p.size();
+    if (size == 0) return {};
+    char* out = static_cast<char*>(Allocate(size, 1));
+    char* p = out;
+    for (std::string_view part : parts) {
+      std::memcpy(p, part.data(), part.size());
+      p += part.size();
+    }
+    return {out, size};
   }
 
   // `n` value-initialised objects of a trivially destructible type (never destroyed).
