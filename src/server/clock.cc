@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <stdexcept>
 
@@ -47,7 +48,7 @@ class OsRandom : public RandomSource {
  public:
   std::string Uuid() override {
     unsigned char b[16];
-    Fill(b, sizeof b);
+    FillPooled(b, sizeof b);
     b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
     b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
     const std::string h = Hex(b, 16);
@@ -63,6 +64,21 @@ class OsRandom : public RandomSource {
  private:
   static void Fill(unsigned char* p, size_t n) {
     if (RAND_bytes(p, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
+  }
+  // Identifiers (not secrets) come from a per-thread pool refilled 512 bytes at a time: one
+  // RAND_bytes call per 32 UUIDs instead of one each (a CDS Hooks response needs two). Each byte
+  // is handed out once. Secret() never uses the pool.
+  static void FillPooled(unsigned char* p, size_t n) {
+    thread_local unsigned char pool[512];
+    thread_local size_t used = sizeof pool;
+    if (n > sizeof pool) return Fill(p, n);
+    if (sizeof pool - used < n) {
+      Fill(pool, sizeof pool);
+      used = 0;
+    }
+    std::memcpy(p, pool + used, n);
+    std::memset(pool + used, 0, n);
+    used += n;
   }
 };
 
