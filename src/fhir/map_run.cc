@@ -34,14 +34,9 @@ void Mapper::Run(const std::vector<Facts>& facts) {
           break;
         }
     } else if (f.type == "Observation") {
-      const bool finding =
-          Matches(f.code, m_.finding) ||
-          std::find(f.profiles.begin(), f.profiles.end(), m_.finding_profile) != f.profiles.end();
-      const AttestationEntry* att = nullptr;
-      for (const auto& cd : f.code.codings)
-        if ((att = FindCode(m_.attestations, cd.system, cd.code))) break;
-      bool dd = false;
-      for (const auto& cd : f.code.codings) dd = dd || FindCode(m_.d_dimer, cd.system, cd.code);
+      const bool finding = f.use.finding;  // classified by Read()
+      const AttestationEntry* att = f.use.attestation;
+      const bool dd = f.use.d_dimer;
       if (finding)
         findings.push_back(&f);
       else if (att)

@@ -345,7 +345,10 @@ class Reader {
     f_.status = KeepStr(root, "status", "status");
     f_.intent = KeepStr(root, "intent", "intent");
     f_.code = ConceptAt(root, "code");
-    if (codes_ && type == "Observation" && !IsUsedObservation(f_, *codes_)) return;
+    if (codes_ && type == "Observation") {
+      f_.use = ClassifyObservation(f_, *codes_);
+      if (!f_.use.Used()) return;
+    }
     if (type != "Procedure" && type != "Encounter") f_.categories = Concepts(root, "category");
     if (type == "Condition") {
       const Concept cs = ConceptAt(root, "clinicalStatus");
@@ -467,14 +470,16 @@ void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes,
   Reader(f, codes, arena).Run(e, type);
 }
 
-bool IsUsedObservation(const Facts& f, const CodeMap& m) {
-  if (std::find(f.profiles.begin(), f.profiles.end(), m.finding_profile) != f.profiles.end())
-    return true;
-  for (const Coding& cd : f.code.codings)
-    if (m.finding.Matches(cd.system, cd.code) || FindCode(m.attestations, cd.system, cd.code) ||
-        FindCode(m.d_dimer, cd.system, cd.code) || FindCode(m.observations, cd.system, cd.code))
-      return true;
-  return false;
+ObservationUse ClassifyObservation(const Facts& f, const CodeMap& m) {
+  ObservationUse u;
+  u.finding = std::find(f.profiles.begin(), f.profiles.end(), m.finding_profile) != f.profiles.end();
+  for (const Coding& cd : f.code.codings) {
+    u.finding = u.finding || m.finding.Matches(cd.system, cd.code);
+    if (!u.attestation) u.attestation = FindCode(m.attestations, cd.system, cd.code);
+    u.d_dimer = u.d_dimer || FindCode(m.d_dimer, cd.system, cd.code);
+    u.observation = u.observation || FindCode(m.observations, cd.system, cd.code);
+  }
+  return u;
 }
 
 std::string_view RefId(std::string_view reference, std::string_view type) {

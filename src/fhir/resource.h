@@ -55,6 +55,15 @@ struct Component {
   Concept concept_value;
 };
 
+// What an Observation's code (and meta.profile) is to the mapping: classified once, by Read().
+struct ObservationUse {
+  bool finding = false;  // a thrombus finding (code or the finding profile)
+  const AttestationEntry* attestation = nullptr;  // of the first coding that is an attestation
+  bool d_dimer = false;
+  bool observation = false;  // one of the observation table's codes (CrCl, eGFR, pregnancy...)
+  bool Used() const { return finding || attestation || d_dimer || observation; }
+};
+
 struct Facts {
   std::string_view type;  // resourceType
   std::string_view id;
@@ -83,6 +92,7 @@ struct Facts {
   std::string_view gender;                     // Patient
   When birth_date;                             // Patient
   std::vector<Unmapped> notes;                 // fields of wrong type etc.
+  ObservationUse use;                          // Observation only
 };
 
 // The resource types the mapping reads; other types are skipped by Read().
@@ -98,8 +108,8 @@ bool IsMappedType(std::string_view type);
 void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
           Facts& f);
 
-// Whether the mapping uses an Observation with these facts (code / meta.profile), see Read().
-bool IsUsedObservation(const Facts& f, const CodeMap& codes);
+// How the mapping uses an Observation with these facts (code / meta.profile), see Read().
+ObservationUse ClassifyObservation(const Facts& f, const CodeMap& codes);
 
 // The patient id of a reference string: "Patient/x", ".../Patient/x", "Patient/x/_history/2"
 // -> "x"; anything else -> "".
