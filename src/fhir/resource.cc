@@ -349,7 +349,6 @@ class Reader {
       f_.use = ClassifyObservation(f_, *codes_);
       if (!f_.use.Used()) return;
     }
-    if (type != "Procedure" && type != "Encounter") f_.categories = Concepts(root, "category");
     if (type == "Condition") {
       const Concept cs = ConceptAt(root, "clinicalStatus");
       if (!cs.codings.empty()) f_.status = cs.codings.front().code;

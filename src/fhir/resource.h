@@ -74,7 +74,7 @@ struct Facts {
   std::string_view intent;
   Concept code;  // code / medicationCodeableConcept / Encounter.class (as one coding)
   std::string_view medication_ref;  // MedicationRequest/Statement.medicationReference id
-  std::span<const Concept> categories;
+  std::span<const Concept> categories;  // Procedure.category (no other category is used)
   Concept body_site;
   When when;      // effective / onset / performed / occurrence (start) / period.start
   When when_end;  // period end (Encounter, performedPeriod, occurrencePeriod)
