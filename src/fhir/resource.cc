@@ -271,19 +271,36 @@ class Reader {
     return out;
   }
 
+  // One walk over the members, like ReadCoding.
   Quantity ReadQuantity(element e, const Path& path) {
     Quantity q;
-    if (auto v = Key(e, "value")) {
-      double d;
-      if (v->get(d) == simdjson::SUCCESS)
-        q.value = d;
-      else
-        Note(path + ".value", "must be a number; ignored");
+    object o;
+    if (e.get(o) != simdjson::SUCCESS) return q;
+    uint8_t seen = 0;  // bit per member: the first of duplicated members counts
+    auto first = [&seen](int bit) {
+      const bool was = seen >> bit & 1;
+      seen |= static_cast<uint8_t>(1 << bit);
+      return !was;
+    };
+    for (auto field : o) {
+      const std::string_view k = field.key;
+      if (Is(k, "value")) {
+        if (!first(0) || field.value.is_null()) continue;
+        double d;
+        if (field.value.get(d) == simdjson::SUCCESS)
+          q.value = d;
+        else
+          Note(path + ".value", "must be a number; ignored");
+      } else if (Is(k, "unit")) {
+        if (first(1)) q.unit = KeepValue(field.value, path + ".unit");
+      } else if (Is(k, "system")) {
+        if (first(2)) q.system = KeepValue(field.value, path + ".system");
+      } else if (Is(k, "code")) {
+        if (first(3)) q.code = KeepValue(field.value, path + ".code");
+      } else if (Is(k, "comparator")) {
+        if (first(4)) q.comparator = KeepValue(field.value, path + ".comparator");
+      }
     }
-    q.unit = KeepStr(e, "unit", path + ".unit");
-    q.system = KeepStr(e, "system", path + ".system");
-    q.code = KeepStr(e, "code", path + ".code");
-    q.comparator = KeepStr(e, "comparator", path + ".comparator");
     return q;
   }
 
