@@ -498,14 +498,22 @@ void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes,
 }
 
 ObservationUse ClassifyObservation(const Facts& f, const CodeMap& m) {
+  // In the mapper's order of precedence (finding, attestation, D-dimer, observation table): a
+  // later kind is looked up only when no earlier one matched, and is left false otherwise.
   ObservationUse u;
+  const auto& codings = f.code.codings;
   u.finding = std::find(f.profiles.begin(), f.profiles.end(), m.finding_profile) != f.profiles.end();
-  for (const Coding& cd : f.code.codings) {
-    u.finding = u.finding || m.finding.Matches(cd.system, cd.code);
-    if (!u.attestation) u.attestation = FindCode(m.attestations, cd.system, cd.code);
-    u.d_dimer = u.d_dimer || FindCode(m.d_dimer, cd.system, cd.code);
-    u.observation = u.observation || FindCode(m.observations, cd.system, cd.code);
-  }
+  for (size_t i = 0; !u.finding && i < codings.size(); ++i)
+    u.finding = m.finding.Matches(codings[i].system, codings[i].code);
+  if (u.finding) return u;
+  for (size_t i = 0; !u.attestation && i < codings.size(); ++i)
+    u.attestation = FindCode(m.attestations, codings[i].system, codings[i].code);
+  if (u.attestation) return u;
+  for (size_t i = 0; !u.d_dimer && i < codings.size(); ++i)
+    u.d_dimer = FindCode(m.d_dimer, codings[i].system, codings[i].code) != nullptr;
+  if (u.d_dimer) return u;
+  for (size_t i = 0; !u.observation && i < codings.size(); ++i)
+    u.observation = FindCode(m.observations, codings[i].system, codings[i].code) != nullptr;
   return u;
 }
 

@@ -55,7 +55,9 @@ struct Component {
   Concept concept_value;
 };
 
-// What an Observation's code (and meta.profile) is to the mapping: classified once, by Read().
+// What an Observation's code (and meta.profile) is to the mapping: classified once, by Read(),
+// in the mapper's order of precedence (finding, attestation, D-dimer, observation table): only
+// the first kind that matches is set.
 struct ObservationUse {
   bool finding = false;  // a thrombus finding (code or the finding profile)
   const AttestationEntry* attestation = nullptr;  // of the first coding that is an attestation
