@@ -79,8 +79,10 @@ class Obj {
   mutable size_t find_hint_ = 0;  // slot after the last one Find returned (a guess, never wrong)
   // Plain (trivially default-constructible) so an Obj does not zero-fill 64 entries it won't use.
   struct KeyRef {
-    const char* data;
-    size_t size;
+    const char* ptr;
+    size_t len;
+    const char* data() const { return ptr; }
+    size_t size() const { return len; }
   };
   KeyRef allowed_[kMaxSlots];
   // Values by slot; only slots whose present_ bit is set were constructed (element is trivially

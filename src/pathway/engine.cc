@@ -25,13 +25,23 @@ template <class... Parts>
 void Append(std::string& out, const Parts&... parts) {
   (out.append(std::string_view(parts)), ...);
 }
+// The parts joined, in one allocation.
+template <class... Parts>
+std::string Concat(const Parts&... parts) {
+  std::string out;
+  out.reserve((std::string_view(parts).size() + ...));
+  Append(out, parts...);
+  return out;
+}
 
 
 class Builder {
  public:
-  Builder(const Case& c, const Knowledge& k, const ProfileDef& p) : c_(c), k_(k), p_(p) {}
+  // Writes into `out`, which must hold a default-constructed Assessment's values (see Recycle).
+  Builder(const Case& c, const Knowledge& k, const ProfileDef& p, Assessment& out)
+      : c_(c), k_(k), p_(p), a_(out) {}
 
-  Assessment Run() {
+  void Run() {
     d_ = internal::Decide(c_, k_, p_);
     // Typical sizes, so the vectors grow once instead of several times per assessment.
     a_.features.reserve(kFeatureCount);
@@ -68,18 +78,20 @@ class Builder {
     Decisive();
     if (a_.show_evidence) {
       Fire("R9");
-      std::string line = "R9: evidence shown (";
+      std::string line;
+      line.reserve(64);
+      line += "R9: evidence shown (";
       for (size_t i = 0; i < k_.evidence.size(); ++i) {
         if (i) line += ", ";
         line += k_.sources[static_cast<size_t>(k_.evidence[i].source)].label;
       }
-      a_.trace.push_back(line + ")");
+      line += ')';
+      a_.trace.push_back(std::move(line));
     }
     AddNote(Note::kDecisionSupport);
     std::stable_sort(a_.alerts.begin(), a_.alerts.end(), [](const AlertResult& x, const AlertResult& y) {
       return x.severity > y.severity;
     });
-    return std::move(a_);
   }
 
  private:
@@ -121,12 +133,12 @@ class Builder {
   }
 
   void Classify() {
-    const std::string protocol(kProtocolNames.Name(c_.imaging.protocol));
+    const std::string_view protocol = kProtocolNames.Name(c_.imaging.protocol);
     Fire("R1");
     if (d_.limited_protocol) {
-      a_.trace.push_back("R1: " + protocol + " does not examine the calf veins");
+      a_.trace.push_back(Concat("R1: ", protocol, " does not examine the calf veins"));
     } else {
-      a_.trace.push_back("R1: " + protocol + " examines the calf veins");
+      a_.trace.push_back(Concat("R1: ", protocol, " examines the calf veins"));
     }
     if (d_.thrombi_missing) {
       a_.trace.push_back("R1: imaging.thrombi not reported -> complete_imaging_first");
@@ -147,8 +159,10 @@ class Builder {
       return;
     }
     Fire("R2");
-    std::string line = "R2: " + std::string(kClassificationNames.Name(d_.classification));
-    if (d_.pattern) line += ", pattern " + std::string(kPatternNames.Name(*d_.pattern));
+    std::string line;
+    line.reserve(128);
+    Append(line, "R2: ", kClassificationNames.Name(d_.classification));
+    if (d_.pattern) Append(line, ", pattern ", kPatternNames.Name(*d_.pattern));
     if (!d_.veins_seen.empty()) {
       line += " (acute deep veins: ";
       for (size_t i = 0; i < d_.veins_seen.size(); ++i) {
@@ -227,14 +241,16 @@ class Builder {
 
     // R5.
     a_.strategy_sources = k_.FindRule("R5") ? k_.FindRule("R5")->sources : 0;
-    std::string r5 = std::string(d_.outcome.rule) + ": ";
+    std::string r5;
+    r5.reserve(128);
+    Append(r5, d_.outcome.rule, ": ");
     if (d_.outcome.rule == "R5.1") r5 += "anticoagulation contraindicated";
-    else if (d_.outcome.rule == "R5.2") r5 += "high-risk feature present, bleeding " +
-                                              std::string(kBleedingCategoryNames.Name(d_.bleeding.category));
+    else if (d_.outcome.rule == "R5.2")
+      Append(r5, "high-risk feature present, bleeding ", kBleedingCategoryNames.Name(d_.bleeding.category));
     else r5 += "no counted high-risk feature present";
-    r5 += " -> " + std::string(kStrategyNames.Name(a_.strategy));
-    if (a_.shared_decision) r5 += " (shared decision; alternative " +
-                                  std::string(kStrategyNames.Name(*a_.alternative)) + ")";
+    Append(r5, " -> ", kStrategyNames.Name(a_.strategy));
+    if (a_.shared_decision)
+      Append(r5, " (shared decision; alternative ", kStrategyNames.Name(*a_.alternative), ")");
     a_.trace.push_back(std::move(r5));
     if (d_.outcome.note) AddNote(*d_.outcome.note);
     if (d_.outcome.rule == "R5.3" && d_.pattern == Pattern::kMuscularOnly)
@@ -272,11 +288,13 @@ class Builder {
     if (r.pregnancy_lmwh_only) Alert(AlertCode::kPregnancyLmwhOnly);
     if (r.cancer_extended_therapy) Alert(AlertCode::kCancerExtendedTherapy);
     for (const InputRef& u : r.unknowns) Unknown(u);
-    std::string line = "R7: " + std::string(kAgentNames.Name(r.regimen.agent)) + ", at least " +
-                       std::to_string(r.regimen.minimum_months) + " months";
+    std::string line;
+    line.reserve(96);
+    Append(line, "R7: ", kAgentNames.Name(r.regimen.agent), ", at least ",
+           std::to_string(r.regimen.minimum_months), " months");
     if (r.regimen.extended) line += ", extended therapy considered";
-    line += r.regimen.earliest_stop ? ", earliest stop " + r.regimen.earliest_stop->ToString()
-                                    : ", earliest stop unknown";
+    if (r.regimen.earliest_stop) Append(line, ", earliest stop ", DateText(*r.regimen.earliest_stop));
+    else line += ", earliest stop unknown";
     a_.trace.push_back(std::move(line));
     a_.regimen = std::move(r.regimen);
   }
@@ -366,13 +384,45 @@ class Builder {
   const Knowledge& k_;
   const ProfileDef& p_;
   Decision d_;
-  Assessment a_;
+  Assessment& a_;
 };
+
+// Resets `a` to a default-constructed Assessment, keeping the capacity of its vectors.
+void Recycle(Assessment& a) {
+  auto features = std::move(a.features);
+  auto favouring = std::move(a.favouring_imaging);
+  auto notes = std::move(a.notes);
+  auto alerts = std::move(a.alerts);
+  auto unknowns = std::move(a.unknowns);
+  auto decisive = std::move(a.decisive_unknowns);
+  auto trace = std::move(a.trace);
+  auto rules = std::move(a.rules_fired);
+  a = Assessment{};
+  const auto keep = [](auto& from, auto& to) {
+    from.clear();
+    to = std::move(from);
+  };
+  keep(features, a.features);
+  keep(favouring, a.favouring_imaging);
+  keep(notes, a.notes);
+  keep(alerts, a.alerts);
+  keep(unknowns, a.unknowns);
+  keep(decisive, a.decisive_unknowns);
+  keep(trace, a.trace);
+  keep(rules, a.rules_fired);
+}
 
 }  // namespace
 
 Assessment Assess(const Case& c, const Knowledge& knowledge, const ProfileDef& profile) {
-  return Builder(c, knowledge, profile).Run();
+  Assessment a;
+  Builder(c, knowledge, profile, a).Run();
+  return a;
+}
+
+void Assess(const Case& c, const Knowledge& knowledge, const ProfileDef& profile, Assessment& out) {
+  Recycle(out);
+  Builder(c, knowledge, profile, out).Run();
 }
 
 }  // namespace calfdvt::pathway

@@ -1,10 +1,17 @@
 #include "pathway/decide.h"
 
+#include <charconv>
+
 namespace calfdvt::pathway::internal {
 
 std::string InputPath(const InputRef& ref) {
-  auto thrombus = [&](const char* field) {
-    return "imaging.thrombi[" + std::to_string(ref.index) + "]." + field;
+  auto thrombus = [&](std::string_view field) {  // one allocation: unknowns are built per case
+    char digits[12];
+    const auto end = std::to_chars(digits, digits + sizeof digits, ref.index).ptr;
+    std::string path;
+    path.reserve(18 + static_cast<size_t>(end - digits) + field.size());
+    path.append("imaging.thrombi[").append(digits, end).append("].").append(field);
+    return path;
   };
   switch (ref.input) {
     case Input::kThrombi: return "imaging.thrombi";
