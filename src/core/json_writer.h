@@ -239,10 +239,14 @@ class BasicJsonWriter {
     after_key_ = true;
     return *this;
   }
-  // Appends serialised members ("\"key\":value", comma-separated) of the current object.
-  BasicJsonWriter& RawMembers(std::string_view members) {
+  // Appends `part`, serialised content of the current container from where the next value (or
+  // member) goes: comma-separated values of an array, or members of an object, the first of
+  // which may be a bare value right after a Key(). With `ends_with_key`, `part` ends with a key
+  // ("...\"key\":") whose value the caller writes next.
+  BasicJsonWriter& RawPart(std::string_view part, bool ends_with_key = false) {
     Separate();
-    sink_.Put(members);
+    sink_.Put(part);
+    after_key_ = ends_with_key;
     return *this;
   }
 

@@ -140,6 +140,19 @@ void FeatureHead(W& w, const pw::Knowledge& k, pw::Feature id) {
   w.Key("status");
 }
 
+// Continues a feature object from the status value to the "value" key.
+template <class W>
+void FeatureStatus(W& w, pw::FeatureStatus status, bool counted) {
+  w.String(pw::kFeatureStatusNames.Name(status));
+  w.Key("counted").Bool(counted);
+  w.Key("value");
+}
+
+template <class W>
+void FeatureRule(W& w, const pw::Knowledge& k, pw::Feature id) {
+  w.Key("rule").String(k.features[static_cast<size_t>(id)].rule);
+}
+
 // Renders one JSON value with a fresh writer. A value's bytes do not depend on where it sits in
 // the document (JsonWriter::Raw adds the separator before it), so the result can be spliced in.
 template <class F>
@@ -148,6 +161,23 @@ std::string Render(F&& write) {
   JsonWriter w(out);
   write(w);
   return out;
+}
+
+// Contexts for RenderPart where no separator precedes the part (RawPart writes the one needed):
+// the start of an object, or right after a key.
+void InObject(JsonWriter& w) { w.BeginObject(); }
+void AfterKey(JsonWriter& w) { w.BeginObject().Key("status"); }
+
+// Renders what `write` adds once `open` has put a fresh writer in the context (container, key
+// just written or not) where the result will be spliced in with RawPart.
+template <class Open, class F>
+std::string RenderPart(Open&& open, F&& write) {
+  std::string out;
+  JsonWriter w(out);
+  open(w);
+  const size_t from = out.size();
+  write(w);
+  return out.substr(from);
 }
 
 std::string Escaped(std::string_view s) {
@@ -169,8 +199,11 @@ struct AssessmentJsonWriter::Fragments {
   std::string evidence;
   std::vector<std::string> rules;   // by index in k->rules
   std::vector<std::string> stamps;  // by index in k->profiles
-  // Per feature: the object up to the "status" key, and the "rule" member (spliced in by WriteAssessment).
-  std::array<std::string, pw::kFeatureCount> feature_heads, feature_rule_members;
+  static constexpr size_t kFeatureStatuses = pw::kFeatureStatusNames.size();
+  // Spliced into feature objects: per feature the object up to the "status" key, and the "rule"
+  // member; per status and counted flag, the part from the status value to the "value" key.
+  std::array<std::string, pw::kFeatureCount> feature_heads, feature_rules;
+  std::array<std::array<std::string, 2>, kFeatureStatuses> feature_statuses;
   static constexpr size_t kStrategies = std::tuple_size_v<decltype(pw::Knowledge::strategy_labels)>;
   static constexpr size_t kAgents = std::tuple_size_v<decltype(pw::RegimenDef::agents)>;
   std::array<std::string, kStrategies> strategy_labels;
@@ -189,8 +222,13 @@ struct AssessmentJsonWriter::Fragments {
     for (size_t i = 0; i < pw::kFeatureCount; ++i) {
       const auto id = static_cast<pw::Feature>(i);
       feature_heads[i] = Render([&](JsonWriter& w) { FeatureHead(w, know, id); });
-      feature_rule_members[i] = Render([&](JsonWriter& w) { w.Key("rule").String(know.features[i].rule); });
+      feature_rules[i] = RenderPart(InObject, [&](JsonWriter& w) { FeatureRule(w, know, id); });
     }
+    for (size_t s = 0; s < kFeatureStatuses; ++s)
+      for (bool counted : {false, true})
+        feature_statuses[s][counted] = RenderPart(AfterKey, [&](JsonWriter& w) {
+          FeatureStatus(w, static_cast<pw::FeatureStatus>(s), counted);
+        });
     for (size_t i = 0; i < kStrategies; ++i) strategy_labels[i] = Escaped(know.strategy_labels[i]);
     for (size_t i = 0; i < kAgents; ++i) agent_labels[i] = Escaped(know.regimen.agents[i].label);
     for (size_t i = 0; i < pw::kAlertCodeCount; ++i) {
@@ -208,15 +246,10 @@ struct AssessmentJsonWriter::Fragments {
         WriteSourceFieldsT(w, *k, s);
         return;
       }
-      // Rendered inside an object (for the separator before "references"), kept without braces.
-      std::string rendered = Render([&](JsonWriter& v) {
-        v.BeginObject();
-        WriteSourceFieldsT(v, *k, s);
-        v.EndObject();
-      });
-      members = &sources.Insert(s, rendered.substr(1, rendered.size() - 2));
+      members = &sources.Insert(
+          s, RenderPart(InObject, [&](JsonWriter& v) { WriteSourceFieldsT(v, *k, s); }));
     }
-    w.RawMembers(*members);
+    w.RawPart(*members);
   }
 
   // k->FindRule(id), memoised on the identity of the view (rule ids in an assessment point to
@@ -299,17 +332,19 @@ void WriteAssessment(const pw::Assessment& a, std::string& out, Fragments* f) {
   w.Key("features").BeginArray();
   for (const pw::FeatureResult& fr : a.features) {
     const auto id = static_cast<size_t>(fr.id);
-    if (f) w.RawObjectHead(f->feature_heads[id]);
-    else FeatureHead(w, k, fr.id);
-    w.String(pw::kFeatureStatusNames.Name(fr.status));
-    w.Key("counted").Bool(fr.counted);
-    w.Key("value");
+    if (f) {
+      w.RawObjectHead(f->feature_heads[id]);
+      w.RawPart(f->feature_statuses[static_cast<size_t>(fr.status)][fr.counted], /*ends_with_key=*/true);
+    } else {
+      FeatureHead(w, k, fr.id);
+      FeatureStatus(w, fr.status, fr.counted);
+    }
     WriteFeatureValue(w, fr.value);
     w.Key("threshold");
     if (fr.threshold) w.Number(*fr.threshold);
     else w.Null();
-    if (f) w.RawMembers(f->feature_rule_members[id]);
-    else w.Key("rule").String(k.features[id].rule);
+    if (f) w.RawPart(f->feature_rules[id]);
+    else FeatureRule(w, k, fr.id);
     SourceFields(w, k, fr.sources, f);
     w.EndObject();
   }

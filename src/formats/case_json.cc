@@ -95,7 +95,7 @@ struct Reader {
     if (auto t = o.Find("thrombi")) {
       const std::string path = o.PathOf("thrombi");
       if (auto arr = internal::ReadArray(*t, path, errors)) {
-        c.imaging.thrombi.emplace();
+        c.imaging.thrombi.emplace().reserve(arr->size());
         size_t i = 0;
         for (internal::element item : *arr) Thrombus(item, internal::IndexPath(path, i++), c);
       }

@@ -3,6 +3,7 @@
 #include "pathway/engine.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/short_number.h"
 #include "pathway/decide.h"
@@ -96,8 +97,12 @@ class Builder {
 
  private:
   void Fire(std::string_view rule) {
-    if (std::find(a_.rules_fired.begin(), a_.rules_fired.end(), rule) == a_.rules_fired.end())
-      a_.rules_fired.push_back(rule);
+    // Rule ids are short and often the same literal: pointer identity first, then the bytes.
+    for (std::string_view fired : a_.rules_fired)
+      if (fired.size() == rule.size() &&
+          (fired.data() == rule.data() || std::memcmp(fired.data(), rule.data(), rule.size()) == 0))
+        return;
+    a_.rules_fired.push_back(rule);
   }
   void AddNote(Note n) { a_.notes.push_back(k_.notes[static_cast<size_t>(n)].text); }
   void Alert(AlertCode code, std::string detail = {}, bool proximal = false) {
@@ -124,12 +129,15 @@ class Builder {
       a_.decisive_unknowns.push_back(std::move(path));
   }
   std::string BleedingDetail() const {
-    std::string s = "Bleeding category " + std::string(kBleedingCategoryNames.Name(d_.bleeding.category));
-    if (d_.bleeding.points) s += " (" + std::to_string(*d_.bleeding.points) + " points)";
+    std::string s;
+    s.reserve(112);
+    Append(s, "Bleeding category ", kBleedingCategoryNames.Name(d_.bleeding.category));
+    if (d_.bleeding.points) Append(s, " (", std::to_string(*d_.bleeding.points), " points)");
     if (d_.bleeding.major_bleeding_3mo)
-      s += "; estimated 3-month major bleeding on anticoagulation " +
-           core::ShortNumber(*d_.bleeding.major_bleeding_3mo * 100) + "%";
-    return s + ".";
+      Append(s, "; estimated 3-month major bleeding on anticoagulation ",
+             core::ShortNumber(*d_.bleeding.major_bleeding_3mo * 100), "%");
+    s += '.';
+    return s;
   }
 
   void Classify() {
