@@ -8,6 +8,7 @@
 #include "core/short_number.h"
 #include "pathway/decide.h"
 #include "pathway/regimen.h"
+#include "pathway/string_list.h"
 
 namespace calfdvt::pathway {
 namespace {
@@ -26,19 +27,12 @@ template <class... Parts>
 void Append(std::string& out, const Parts&... parts) {
   (out.append(std::string_view(parts)), ...);
 }
-// The parts joined, in one allocation.
-template <class... Parts>
-std::string Concat(const Parts&... parts) {
-  std::string out;
-  out.reserve((std::string_view(parts).size() + ...));
-  Append(out, parts...);
-  return out;
-}
 
 
 class Builder {
  public:
-  // Writes into `out`, which must hold a default-constructed Assessment's values (see Recycle).
+  // Writes into `out`, which is default-constructed or Recycle()d (its string lists may hold
+  // spare strings, which the StringLists overwrite or drop).
   Builder(const Case& c, const Knowledge& k, const ProfileDef& p, Assessment& out)
       : c_(c), k_(k), p_(p), a_(out) {}
 
@@ -79,17 +73,19 @@ class Builder {
     Decisive();
     if (a_.show_evidence) {
       Fire("R9");
-      std::string line;
-      line.reserve(64);
+      std::string& line = trace_.Next();
       line += "R9: evidence shown (";
       for (size_t i = 0; i < k_.evidence.size(); ++i) {
         if (i) line += ", ";
         line += k_.sources[static_cast<size_t>(k_.evidence[i].source)].label;
       }
       line += ')';
-      a_.trace.push_back(std::move(line));
     }
     AddNote(Note::kDecisionSupport);
+    trace_.Finish();
+    notes_.Finish();
+    unknowns_.Finish();
+    decisive_unknowns_.Finish();
     std::stable_sort(a_.alerts.begin(), a_.alerts.end(), [](const AlertResult& x, const AlertResult& y) {
       return x.severity > y.severity;
     });
@@ -104,7 +100,7 @@ class Builder {
         return;
     a_.rules_fired.push_back(rule);
   }
-  void AddNote(Note n) { a_.notes.push_back(k_.notes[static_cast<size_t>(n)].text); }
+  void AddNote(Note n) { notes_.Push(k_.notes[static_cast<size_t>(n)].text); }
   void Alert(AlertCode code, std::string detail = {}, bool proximal = false) {
     const AlertDef& def = k_.alerts[static_cast<size_t>(code)];
     AlertResult r;
@@ -117,17 +113,12 @@ class Builder {
     a_.alerts.push_back(std::move(r));
     Fire(def.rule);
   }
-  void Unknown(const InputRef& ref) {
-    std::string path = internal::InputPath(ref);
-    if (std::find(a_.unknowns.begin(), a_.unknowns.end(), path) == a_.unknowns.end())
-      a_.unknowns.push_back(std::move(path));
+  static void AddInput(internal::StringList& list, const InputRef& ref) {
+    internal::AppendInputPath(list.Next(), ref);
+    list.DropLastIfRepeated();
   }
-  void DecisiveUnknown(const InputRef& ref) {
-    std::string path = internal::InputPath(ref);
-    if (std::find(a_.decisive_unknowns.begin(), a_.decisive_unknowns.end(), path) ==
-        a_.decisive_unknowns.end())
-      a_.decisive_unknowns.push_back(std::move(path));
-  }
+  void Unknown(const InputRef& ref) { AddInput(unknowns_, ref); }
+  void DecisiveUnknown(const InputRef& ref) { AddInput(decisive_unknowns_, ref); }
   std::string BleedingDetail() const {
     std::string s;
     s.reserve(112);
@@ -144,12 +135,12 @@ class Builder {
     const std::string_view protocol = kProtocolNames.Name(c_.imaging.protocol);
     Fire("R1");
     if (d_.limited_protocol) {
-      a_.trace.push_back(Concat("R1: ", protocol, " does not examine the calf veins"));
+      Append(trace_.Next(), "R1: ", protocol, " does not examine the calf veins");
     } else {
-      a_.trace.push_back(Concat("R1: ", protocol, " examines the calf veins"));
+      Append(trace_.Next(), "R1: ", protocol, " examines the calf veins");
     }
     if (d_.thrombi_missing) {
-      a_.trace.push_back("R1: imaging.thrombi not reported -> complete_imaging_first");
+      trace_.Push("R1: imaging.thrombi not reported -> complete_imaging_first");
       AddNote(Note::kThrombiNotReported);
       Unknown({Input::kThrombi});
       if (d_.limited_protocol) Alert(AlertCode::kCalfVeinsNotAssessed);
@@ -161,14 +152,13 @@ class Builder {
       AddNote(Note::kChronicIgnored);
     if (d_.superficial_ignored > 0) AddNote(Note::kSuperficialIgnored);
     if (d_.classification == Classification::kNotClassifiable) {
-      a_.trace.push_back("R1: no proximal thrombus on a limited protocol -> not_classifiable, complete_imaging_first");
+      trace_.Push("R1: no proximal thrombus on a limited protocol -> not_classifiable, complete_imaging_first");
       Alert(AlertCode::kCalfVeinsNotAssessed);
       if (d_.distal_on_limited_protocol) AddNote(Note::kLimitedProtocolDistalThrombus);
       return;
     }
     Fire("R2");
-    std::string line;
-    line.reserve(128);
+    std::string& line = trace_.Next();
     Append(line, "R2: ", kClassificationNames.Name(d_.classification));
     if (d_.pattern) Append(line, ", pattern ", kPatternNames.Name(*d_.pattern));
     if (!d_.veins_seen.empty()) {
@@ -182,7 +172,6 @@ class Builder {
     if (d_.classification == Classification::kSuperficialOnly ||
         d_.classification == Classification::kNoThrombus)
       line += " -> out_of_scope";
-    a_.trace.push_back(std::move(line));
     if (d_.classification == Classification::kSuperficialOnly) Alert(AlertCode::kSuperficialOnly);
     // Isolated distal and proximal outcomes add their notes with their own rules.
     if (d_.outcome.note && (d_.classification == Classification::kSuperficialOnly ||
@@ -217,11 +206,9 @@ class Builder {
         unknown += name;
       }
     }
-    std::string r3;
-    r3.reserve(32 + p_.id.size() + present.size() + unknown.size());
-    Append(r3, "R3 [", p_.id, "]: present: ", present.empty() ? std::string_view("none") : present,
-           "; unknown: ", unknown.empty() ? std::string_view("none") : unknown);
-    a_.trace.push_back(std::move(r3));
+    Append(trace_.Next(), "R3 [", p_.id, "]: present: ",
+           present.empty() ? std::string_view("none") : present, "; unknown: ",
+           unknown.empty() ? std::string_view("none") : unknown);
     if (seed_only) Alert(AlertCode::kSeedOnlyCriterion, "Not in the " + std::string(flag_source) + " list.");
     if (d_.d_dimer_incomplete) AddNote(Note::kDDimerIncomplete);
     if (d_.recent_hospitalization_not_counted) AddNote(Note::kRecentHospitalizationNotCounted);
@@ -236,12 +223,12 @@ class Builder {
     if (!d_.any_counted_present) fav.push_back(Favouring::kNoExtensionRiskFactors);
     if (c_.preferences.anticoagulation == Preference::kAvoid) fav.push_back(Favouring::kPreferenceAvoid);
     if (!fav.empty()) {
-      std::string line = "R4: favouring serial imaging: ";
+      std::string& line = trace_.Next();
+      line += "R4: favouring serial imaging: ";
       for (size_t i = 0; i < fav.size(); ++i) {
         if (i) line += ", ";
         line += kFavouringNames.Name(fav[i]);
       }
-      a_.trace.push_back(std::move(line));
     }
     if (d_.bleeding.category == BleedingCategory::kUnknown) Unknown({Input::kBleedingRisk});
     if (!c_.preferences.anticoagulation) Unknown({Input::kPreference});
@@ -249,8 +236,7 @@ class Builder {
 
     // R5.
     a_.strategy_sources = k_.FindRule("R5") ? k_.FindRule("R5")->sources : 0;
-    std::string r5;
-    r5.reserve(128);
+    std::string& r5 = trace_.Next();
     Append(r5, d_.outcome.rule, ": ");
     if (d_.outcome.rule == "R5.1") r5 += "anticoagulation contraindicated";
     else if (d_.outcome.rule == "R5.2")
@@ -259,7 +245,6 @@ class Builder {
     Append(r5, " -> ", kStrategyNames.Name(a_.strategy));
     if (a_.shared_decision)
       Append(r5, " (shared decision; alternative ", kStrategyNames.Name(*a_.alternative), ")");
-    a_.trace.push_back(std::move(r5));
     if (d_.outcome.note) AddNote(*d_.outcome.note);
     if (d_.outcome.rule == "R5.3" && d_.pattern == Pattern::kMuscularOnly)
       AddNote(Note::kMuscularOnlyLowerRisk);
@@ -273,7 +258,7 @@ class Builder {
       Fire("R6");
       std::string what = esrd && stroke ? "end-stage renal disease and stroke"
                                         : (esrd ? "end-stage renal disease" : "stroke");
-      a_.trace.push_back("R6: " + what + " -> closer_monitoring");
+      Append(trace_.Next(), "R6: ", what, " -> closer_monitoring");
       Alert(AlertCode::kCloserMonitoring, "Present: " + what + ".");
     }
     if (!c_.history.end_stage_renal_disease) Unknown({Input::kEsrd});
@@ -283,7 +268,7 @@ class Builder {
   void Proximal() {
     a_.strategy_sources = k_.notes[static_cast<size_t>(Note::kProximalPathway)].sources;
     AddNote(Note::kProximalPathway);
-    a_.trace.push_back("R2: proximal thrombus -> proximal_dvt_pathway (never surveillance)");
+    trace_.Push("R2: proximal thrombus -> proximal_dvt_pathway (never surveillance)");
     if (c_.bleeding.anticoagulation_contraindicated == true)
       Alert(AlertCode::kAnticoagulationContraindicated, {}, /*proximal=*/true);
     else if (!c_.bleeding.anticoagulation_contraindicated)
@@ -296,14 +281,12 @@ class Builder {
     if (r.pregnancy_lmwh_only) Alert(AlertCode::kPregnancyLmwhOnly);
     if (r.cancer_extended_therapy) Alert(AlertCode::kCancerExtendedTherapy);
     for (const InputRef& u : r.unknowns) Unknown(u);
-    std::string line;
-    line.reserve(96);
+    std::string& line = trace_.Next();
     Append(line, "R7: ", kAgentNames.Name(r.regimen.agent), ", at least ",
            std::to_string(r.regimen.minimum_months), " months");
     if (r.regimen.extended) line += ", extended therapy considered";
     if (r.regimen.earliest_stop) Append(line, ", earliest stop ", DateText(*r.regimen.earliest_stop));
     else line += ", earliest stop unknown";
-    a_.trace.push_back(std::move(line));
     a_.regimen = std::move(r.regimen);
   }
 
@@ -313,8 +296,7 @@ class Builder {
     s.on_extension = c_.bleeding.anticoagulation_contraindicated == true
                          ? OnExtension::kSpecialistReview
                          : OnExtension::kAnticoagulate;
-    std::string line;
-    line.reserve(64 + 72 * k_.surveillance.scans.size());
+    std::string& line = trace_.Next();
     line += "R8:";
     core::Date latest_overdue;
     bool overdue = false;
@@ -333,7 +315,6 @@ class Builder {
       s.scans.push_back(plan);
     }
     Append(line, " on extension: ", kOnExtensionNames.Name(s.on_extension));
-    a_.trace.push_back(std::move(line));
     Alert(AlertCode::kFollowupImagingRequired);
     if (overdue)
       Alert(AlertCode::kFollowupOverdue,
@@ -393,31 +374,35 @@ class Builder {
   const ProfileDef& p_;
   Decision d_;
   Assessment& a_;
+  // The assessment's string lists, filled in order (declared after a_, which they refer to).
+  internal::StringList trace_{a_.trace}, notes_{a_.notes}, unknowns_{a_.unknowns},
+      decisive_unknowns_{a_.decisive_unknowns};
 };
 
-// Resets `a` to a default-constructed Assessment, keeping the capacity of its vectors.
+// Resets `a` to a default-constructed Assessment, keeping the capacity of its vectors; the
+// strings of its string lists stay as spares for the Builder's StringLists to overwrite.
 void Recycle(Assessment& a) {
   auto features = std::move(a.features);
   auto favouring = std::move(a.favouring_imaging);
-  auto notes = std::move(a.notes);
   auto alerts = std::move(a.alerts);
+  auto rules = std::move(a.rules_fired);
+  auto notes = std::move(a.notes);
   auto unknowns = std::move(a.unknowns);
   auto decisive = std::move(a.decisive_unknowns);
   auto trace = std::move(a.trace);
-  auto rules = std::move(a.rules_fired);
   a = Assessment{};
-  const auto keep = [](auto& from, auto& to) {
+  const auto clear_into = [](auto& from, auto& to) {
     from.clear();
     to = std::move(from);
   };
-  keep(features, a.features);
-  keep(favouring, a.favouring_imaging);
-  keep(notes, a.notes);
-  keep(alerts, a.alerts);
-  keep(unknowns, a.unknowns);
-  keep(decisive, a.decisive_unknowns);
-  keep(trace, a.trace);
-  keep(rules, a.rules_fired);
+  clear_into(features, a.features);
+  clear_into(favouring, a.favouring_imaging);
+  clear_into(alerts, a.alerts);
+  clear_into(rules, a.rules_fired);
+  a.notes = std::move(notes);
+  a.unknowns = std::move(unknowns);
+  a.decisive_unknowns = std::move(decisive);
+  a.trace = std::move(trace);
 }
 
 }  // namespace
