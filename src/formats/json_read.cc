@@ -160,7 +160,7 @@ int Obj::SlotOf(std::string_view key) const {
   return static_cast<int>(i);
 }
 
-std::optional<element> Obj::Find(std::string_view key) const {
+std::optional<element> Obj::FindSlow(std::string_view key) const {
   if (!valid_) return std::nullopt;
   if (slotted_) {
     const int slot = SlotOf(key);
@@ -188,24 +188,24 @@ void Obj::Fail(std::string path, std::string rule, std::string message) const {
   errors_.push_back({std::move(path), std::move(rule), std::move(message)});
 }
 
-std::optional<bool> Obj::Bool(std::string_view key) const {
-  auto v = Find(key);
+std::optional<bool> Obj::BoolSlow(std::string_view key) const {
+  auto v = FindSlow(key);
   if (!v) return std::nullopt;
   bool b;
   if (v->get(b) == simdjson::SUCCESS) return b;  // fast path: the path is built for errors only
   return ReadBool(*v, PathOf(key), errors_);
 }
 
-std::optional<double> Obj::Number(std::string_view key) const {
-  auto v = Find(key);
+std::optional<double> Obj::NumberSlow(std::string_view key) const {
+  auto v = FindSlow(key);
   if (!v) return std::nullopt;
   double d;
   if (v->is_number() && v->get(d) == simdjson::SUCCESS) return d;  // as ReadNumber, no path
   return ReadNumber(*v, PathOf(key), errors_);
 }
 
-std::optional<std::string_view> Obj::String(std::string_view key) const {
-  auto v = Find(key);
+std::optional<std::string_view> Obj::StringSlow(std::string_view key) const {
+  auto v = FindSlow(key);
   if (!v) return std::nullopt;
   std::string_view s;
   if (v->get(s) == simdjson::SUCCESS) return s;
