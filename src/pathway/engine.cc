@@ -188,27 +188,28 @@ class Builder {
         p_.flag_features_without_source
             ? std::string_view(k_.sources[static_cast<size_t>(*p_.flag_features_without_source)].id)
             : std::string_view();
-    std::string present, unknown;
-    present.reserve(128);
-    unknown.reserve(128);
+    // "R3 [profile]: present: a, b; unknown: c" (or "none"), written into the trace line directly.
+    std::string& r3 = trace_.Next();
+    Append(r3, "R3 [", p_.id, "]: present: ");
+    const auto names = [&](FeatureStatus status) {
+      const size_t start = r3.size();
+      for (const FeatureResult& f : d_.features) {
+        if (f.status != status || !f.counted) continue;
+        if (r3.size() != start) r3 += ", ";
+        r3 += kFeatureNames.Name(f.id);
+      }
+      if (r3.size() == start) r3 += "none";
+    };
+    names(FeatureStatus::kPresent);
+    r3 += "; unknown: ";
+    names(FeatureStatus::kUnknown);
     bool seed_only = false;
     for (const FeatureResult& f : d_.features) {
       a_.features.push_back(f);
-      const std::string_view name = kFeatureNames.Name(f.id);
-      if (f.status == FeatureStatus::kPresent && f.counted) {
-        present += present.empty() ? "" : ", ";
-        present += name;
-        if (p_.flag_features_without_source &&
-            !(f.sources & (SourceSet{1} << *p_.flag_features_without_source)))
-          seed_only = true;
-      } else if (f.status == FeatureStatus::kUnknown && f.counted) {
-        unknown += unknown.empty() ? "" : ", ";
-        unknown += name;
-      }
+      if (f.status == FeatureStatus::kPresent && f.counted && p_.flag_features_without_source &&
+          !(f.sources & (SourceSet{1} << *p_.flag_features_without_source)))
+        seed_only = true;
     }
-    Append(trace_.Next(), "R3 [", p_.id, "]: present: ",
-           present.empty() ? std::string_view("none") : present, "; unknown: ",
-           unknown.empty() ? std::string_view("none") : unknown);
     if (seed_only) Alert(AlertCode::kSeedOnlyCriterion, "Not in the " + std::string(flag_source) + " list.");
     if (d_.d_dimer_incomplete) AddNote(Note::kDDimerIncomplete);
     if (d_.recent_hospitalization_not_counted) AddNote(Note::kRecentHospitalizationNotCounted);
