@@ -52,32 +52,6 @@ std::string_view TypeName(element e) {
 
 namespace {
 
-template <class T>
-inline T Load(const char* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
-
-// Key equality: lengths first (most candidates differ there), then whole words, the last one
-// overlapping the one before, so a key of any length costs a few loads and no call.
-inline bool SameKey(std::string_view a, std::string_view b) {
-  const size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* p = a.data();
-  const char* q = b.data();
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8)
-      if (Load<uint64_t>(p + i) != Load<uint64_t>(q + i)) return false;
-    return Load<uint64_t>(p + n - 8) == Load<uint64_t>(q + n - 8);
-  }
-  if (n >= 4)
-    return Load<uint32_t>(p) == Load<uint32_t>(q) && Load<uint32_t>(p + n - 4) == Load<uint32_t>(q + n - 4);
-  for (size_t i = 0; i < n; ++i)
-    if (p[i] != q[i]) return false;
-  return true;
-}
-
 // Index of `key` in list[0, n), looking at list[from..] first and then wrapping around (readers
 // and documents both follow the list order, so the match is usually at or just after `from`);
 // n when absent. Allowed lists hold each key once, so this is the key's only index.

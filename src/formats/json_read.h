@@ -31,6 +31,33 @@ core::Error ParseError(simdjson::error_code code);
 // Name of a JSON type for messages ("a number", "a string", ...).
 std::string_view TypeName(element e);
 
+template <class T>
+inline T LoadUnaligned(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+// Key equality: lengths first (most candidates differ there), then whole words, the last one
+// overlapping the one before, so a key of any length costs a few loads and no call.
+inline bool SameKey(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8)
+      if (LoadUnaligned<uint64_t>(p + i) != LoadUnaligned<uint64_t>(q + i)) return false;
+    return LoadUnaligned<uint64_t>(p + n - 8) == LoadUnaligned<uint64_t>(q + n - 8);
+  }
+  if (n >= 4)
+    return LoadUnaligned<uint32_t>(p) == LoadUnaligned<uint32_t>(q) &&
+           LoadUnaligned<uint32_t>(p + n - 4) == LoadUnaligned<uint32_t>(q + n - 4);
+  for (size_t i = 0; i < n; ++i)
+    if (p[i] != q[i]) return false;
+  return true;
+}
+
 // A JSON object read against a closed list of allowed keys. Duplicate keys make the document
 // malformed (rule "duplicate_key"); keys outside the list are errors (rule "unknown_field").
 class Obj {
@@ -100,7 +127,7 @@ class Obj {
     v = nullptr;
     if (find_hint_ >= allowed_count_) return false;  // also when not valid_ or not slotted_
     const KeyRef& a = allowed_[find_hint_];
-    if (a.len != key.size() || std::memcmp(a.ptr, key.data(), key.size()) != 0) return false;
+    if (!SameKey({a.ptr, a.len}, key)) return false;
     const size_t slot = find_hint_++;
     if (present_ & (uint64_t{1} << slot)) v = &Value(slot);
     return true;
