@@ -45,7 +45,8 @@ inline unsigned EscapeBits16(const char* p) {
   const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  // v <= 0x1F
   const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
   const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))));
 }
 #endif
 
@@ -56,7 +57,8 @@ inline size_t FirstEscape(std::string_view s, size_t from) {
 #if defined(__SSE2__)
   if (s.size() - from >= 16) {  // 16 bytes at a time; the last block overlaps the one before
     for (; i + 16 <= s.size(); i += 16)
-      if (const unsigned m = EscapeBits16(s.data() + i)) return i + static_cast<size_t>(std::countr_zero(m));
+      if (const unsigned m = EscapeBits16(s.data() + i))
+        return i + static_cast<size_t>(std::countr_zero(m));
     if (i == s.size()) return i;
     const size_t base = s.size() - 16;  // base < i: bytes below i are already known clean
     const unsigned m = EscapeBits16(s.data() + base) >> (i - base);

@@ -334,7 +334,8 @@ void WriteAssessment(const pw::Assessment& a, std::string& out, Fragments* f) {
     const auto id = static_cast<size_t>(fr.id);
     if (f) {
       w.RawObjectHead(f->feature_heads[id]);
-      w.RawPart(f->feature_statuses[static_cast<size_t>(fr.status)][fr.counted], /*ends_with_key=*/true);
+      w.RawPart(f->feature_statuses[static_cast<size_t>(fr.status)][fr.counted],
+                /*ends_with_key=*/true);
     } else {
       FeatureHead(w, k, fr.id);
       FeatureStatus(w, fr.status, fr.counted);
@@ -343,8 +344,10 @@ void WriteAssessment(const pw::Assessment& a, std::string& out, Fragments* f) {
     w.Key("threshold");
     if (fr.threshold) w.Number(*fr.threshold);
     else w.Null();
-    if (f) w.RawPart(f->feature_rules[id]);
-    else FeatureRule(w, k, fr.id);
+    if (f)
+      w.RawPart(f->feature_rules[id]);
+    else
+      FeatureRule(w, k, fr.id);
     SourceFields(w, k, fr.sources, f);
     w.EndObject();
   }

@@ -164,13 +164,13 @@ struct Reader {
           auto factor = pw::kBleedingFactorNames.Parse(s);
           if (!factor) {
             errors.push_back({ipath(), "enum",
-                              "unknown bleeding risk factor \"" + std::string(s) +
-                                  "\" (one of " + pw::kBleedingFactorNames.Choices() + ")"});
+                              "unknown bleeding risk factor \"" + std::string(s) + "\" (one of " +
+                                  pw::kBleedingFactorNames.Choices() + ")"});
             continue;
           }
           if (std::find(factors.begin(), factors.end(), *factor) != factors.end()) {
-            errors.push_back({ipath(), "duplicate", "bleeding risk factor \"" + std::string(s) +
-                                                        "\" is listed twice"});
+            errors.push_back({ipath(), "duplicate",
+                              "bleeding risk factor \"" + std::string(s) + "\" is listed twice"});
             continue;
           }
           factors.push_back(*factor);

@@ -933,9 +933,8 @@ TEST(CaseJson, ConsecutiveWrongTypesAndKeysOutOfOrderAreEachReported) {
   std::string json = Replace(kFull, R"("active_cancer": false, "prior_vte": true)",
                              R"("prior_vte": 1, "active_cancer": "no")");
   json = Replace(json, R"("inpatient": false)", R"("inpatient": null)");
-  EXPECT_THAT(PathRules(FormatErrors(json)),
-              ElementsAre(PathRule{"history.active_cancer", "type"},
-                          PathRule{"history.prior_vte", "type"}));
+  EXPECT_THAT(PathRules(FormatErrors(json)), ElementsAre(PathRule{"history.active_cancer", "type"},
+                                                         PathRule{"history.prior_vte", "type"}));
   const std::string ok = Replace(kFull, R"("active_cancer": false, "prior_vte": true)",
                                  R"("prior_vte": true, "active_cancer": false)");
   const pw::Case c = ParseOk(ok);

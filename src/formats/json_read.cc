@@ -1,10 +1,10 @@
 #include "formats/json_read.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <array>
 #include <type_traits>
 #include <vector>
 

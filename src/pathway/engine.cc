@@ -28,6 +28,9 @@ void Append(std::string& out, const Parts&... parts) {
   (out.append(std::string_view(parts)), ...);
 }
 
+// Room reserved for a trace line built by appending (most are under 128 bytes), so that a fresh
+// assessment's lines do not grow piecewise; a recycled one's lines already have it.
+constexpr size_t kTraceLineCapacity = 128;
 
 class Builder {
  public:
@@ -73,7 +76,7 @@ class Builder {
     Decisive();
     if (a_.show_evidence) {
       Fire("R9");
-      std::string& line = trace_.Next();
+      std::string& line = trace_.Next(kTraceLineCapacity);
       line += "R9: evidence shown (";
       for (size_t i = 0; i < k_.evidence.size(); ++i) {
         if (i) line += ", ";
@@ -86,9 +89,9 @@ class Builder {
     notes_.Finish();
     unknowns_.Finish();
     decisive_unknowns_.Finish();
-    std::stable_sort(a_.alerts.begin(), a_.alerts.end(), [](const AlertResult& x, const AlertResult& y) {
-      return x.severity > y.severity;
-    });
+    std::stable_sort(
+        a_.alerts.begin(), a_.alerts.end(),
+        [](const AlertResult& x, const AlertResult& y) { return x.severity > y.severity; });
   }
 
  private:
@@ -135,9 +138,9 @@ class Builder {
     const std::string_view protocol = kProtocolNames.Name(c_.imaging.protocol);
     Fire("R1");
     if (d_.limited_protocol) {
-      Append(trace_.Next(), "R1: ", protocol, " does not examine the calf veins");
+      Append(trace_.Next(kTraceLineCapacity), "R1: ", protocol, " does not examine the calf veins");
     } else {
-      Append(trace_.Next(), "R1: ", protocol, " examines the calf veins");
+      Append(trace_.Next(kTraceLineCapacity), "R1: ", protocol, " examines the calf veins");
     }
     if (d_.thrombi_missing) {
       trace_.Push("R1: imaging.thrombi not reported -> complete_imaging_first");
@@ -152,13 +155,15 @@ class Builder {
       AddNote(Note::kChronicIgnored);
     if (d_.superficial_ignored > 0) AddNote(Note::kSuperficialIgnored);
     if (d_.classification == Classification::kNotClassifiable) {
-      trace_.Push("R1: no proximal thrombus on a limited protocol -> not_classifiable, complete_imaging_first");
+      trace_.Push(
+          "R1: no proximal thrombus on a limited protocol -> not_classifiable, "
+          "complete_imaging_first");
       Alert(AlertCode::kCalfVeinsNotAssessed);
       if (d_.distal_on_limited_protocol) AddNote(Note::kLimitedProtocolDistalThrombus);
       return;
     }
     Fire("R2");
-    std::string& line = trace_.Next();
+    std::string& line = trace_.Next(kTraceLineCapacity);
     Append(line, "R2: ", kClassificationNames.Name(d_.classification));
     if (d_.pattern) Append(line, ", pattern ", kPatternNames.Name(*d_.pattern));
     if (!d_.veins_seen.empty()) {
@@ -189,7 +194,7 @@ class Builder {
             ? std::string_view(k_.sources[static_cast<size_t>(*p_.flag_features_without_source)].id)
             : std::string_view();
     // "R3 [profile]: present: a, b; unknown: c" (or "none"), written into the trace line directly.
-    std::string& r3 = trace_.Next();
+    std::string& r3 = trace_.Next(kTraceLineCapacity);
     Append(r3, "R3 [", p_.id, "]: present: ");
     const auto names = [&](FeatureStatus status) {
       const size_t start = r3.size();
@@ -224,7 +229,7 @@ class Builder {
     if (!d_.any_counted_present) fav.push_back(Favouring::kNoExtensionRiskFactors);
     if (c_.preferences.anticoagulation == Preference::kAvoid) fav.push_back(Favouring::kPreferenceAvoid);
     if (!fav.empty()) {
-      std::string& line = trace_.Next();
+      std::string& line = trace_.Next(kTraceLineCapacity);
       line += "R4: favouring serial imaging: ";
       for (size_t i = 0; i < fav.size(); ++i) {
         if (i) line += ", ";
@@ -237,11 +242,12 @@ class Builder {
 
     // R5.
     a_.strategy_sources = k_.FindRule("R5") ? k_.FindRule("R5")->sources : 0;
-    std::string& r5 = trace_.Next();
+    std::string& r5 = trace_.Next(kTraceLineCapacity);
     Append(r5, d_.outcome.rule, ": ");
     if (d_.outcome.rule == "R5.1") r5 += "anticoagulation contraindicated";
     else if (d_.outcome.rule == "R5.2")
-      Append(r5, "high-risk feature present, bleeding ", kBleedingCategoryNames.Name(d_.bleeding.category));
+      Append(r5, "high-risk feature present, bleeding ",
+             kBleedingCategoryNames.Name(d_.bleeding.category));
     else r5 += "no counted high-risk feature present";
     Append(r5, " -> ", kStrategyNames.Name(a_.strategy));
     if (a_.shared_decision)
@@ -259,7 +265,7 @@ class Builder {
       Fire("R6");
       std::string what = esrd && stroke ? "end-stage renal disease and stroke"
                                         : (esrd ? "end-stage renal disease" : "stroke");
-      Append(trace_.Next(), "R6: ", what, " -> closer_monitoring");
+      Append(trace_.Next(kTraceLineCapacity), "R6: ", what, " -> closer_monitoring");
       Alert(AlertCode::kCloserMonitoring, "Present: " + what + ".");
     }
     if (!c_.history.end_stage_renal_disease) Unknown({Input::kEsrd});
@@ -282,12 +288,14 @@ class Builder {
     if (r.pregnancy_lmwh_only) Alert(AlertCode::kPregnancyLmwhOnly);
     if (r.cancer_extended_therapy) Alert(AlertCode::kCancerExtendedTherapy);
     for (const InputRef& u : r.unknowns) Unknown(u);
-    std::string& line = trace_.Next();
+    std::string& line = trace_.Next(kTraceLineCapacity);
     Append(line, "R7: ", kAgentNames.Name(r.regimen.agent), ", at least ",
            std::to_string(r.regimen.minimum_months), " months");
     if (r.regimen.extended) line += ", extended therapy considered";
-    if (r.regimen.earliest_stop) Append(line, ", earliest stop ", DateText(*r.regimen.earliest_stop));
-    else line += ", earliest stop unknown";
+    if (r.regimen.earliest_stop)
+      Append(line, ", earliest stop ", DateText(*r.regimen.earliest_stop));
+    else
+      line += ", earliest stop unknown";
     a_.regimen = std::move(r.regimen);
   }
 
@@ -297,7 +305,7 @@ class Builder {
     s.on_extension = c_.bleeding.anticoagulation_contraindicated == true
                          ? OnExtension::kSpecialistReview
                          : OnExtension::kAnticoagulate;
-    std::string& line = trace_.Next();
+    std::string& line = trace_.Next(64 + 72 * k_.surveillance.scans.size());
     line += "R8:";
     core::Date latest_overdue;
     bool overdue = false;

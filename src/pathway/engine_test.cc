@@ -73,7 +73,7 @@ TEST(EngineTest, ReusedAssessmentEqualsFreshOne) {
     "protocol":"whole_leg_duplex","thrombi":[]}})";
   const char* kLimited = R"({"as_of":"2026-11-21","imaging":{"date":"2026-11-20",
     "protocol":"proximal_compression_2point"}})";
-  const std::vector<std::string> cases = {LowRisk(true), kUnknowns, kProximal, kNoThrombus,
+  const std::vector<std::string> cases = {LowRisk(true), kUnknowns, kProximal,      kNoThrombus,
                                           kUnknowns,     kLimited,  LowRisk(false), kUnknowns};
   for (const char* profile : {"seed001", "chest"}) {
     const ProfileDef& p = *K().FindProfile(profile);
@@ -82,7 +82,8 @@ TEST(EngineTest, ReusedAssessmentEqualsFreshOne) {
       const Case c = Parse(json);
       Assess(c, K(), p, reused);
       const Assessment fresh = Assess(c, K(), p);
-      EXPECT_EQ(formats::AssessmentJson(reused), formats::AssessmentJson(fresh)) << profile << " " << json;
+      EXPECT_EQ(formats::AssessmentJson(reused), formats::AssessmentJson(fresh))
+          << profile << " " << json;
       EXPECT_EQ(reused.trace, fresh.trace);
       EXPECT_EQ(reused.unknowns, fresh.unknowns);
       EXPECT_EQ(reused.decisive_unknowns, fresh.decisive_unknowns);

@@ -1,46 +1,64 @@
-#include "pathway/decide.h"
-
 #include <charconv>
 
+#include "pathway/decide.h"
+
 namespace calfdvt::pathway::internal {
+namespace {
+
+// The field of a per-thrombus input (its path is imaging.thrombi[i].field), or empty.
+std::string_view ThrombusField(Input input) {
+  switch (input) {
+    case Input::kThrombusLength: return "length_cm";
+    case Input::kThrombusDiameter: return "max_diameter_mm";
+    case Input::kThrombusDistance: return "distance_to_popliteal_cm";
+    case Input::kThrombusSide: return "side";
+    case Input::kThrombusAcute: return "acute";
+    default: return {};
+  }
+}
+
+// The path of an input that is not per thrombus.
+std::string_view FixedPath(Input input) {
+  switch (input) {
+    case Input::kThrombi: return "imaging.thrombi";
+    case Input::kDDimer: return "labs.d_dimer";
+    case Input::kProvocation: return "history.provocation";
+    case Input::kActiveCancer: return "history.active_cancer";
+    case Input::kPriorVte: return "history.prior_vte";
+    case Input::kInpatient: return "history.inpatient";
+    case Input::kRecentHospitalization: return "history.recent_hospitalization";
+    case Input::kRecentSurgery: return "history.recent_surgery";
+    case Input::kSevereSymptoms: return "history.severe_symptoms";
+    case Input::kCovid19: return "history.covid19";
+    case Input::kEsrd: return "history.end_stage_renal_disease";
+    case Input::kStroke: return "history.stroke";
+    case Input::kBleedingRisk: return "bleeding.risk";
+    case Input::kPreference: return "preferences.anticoagulation";
+    case Input::kContraindicated: return "bleeding.anticoagulation_contraindicated";
+    case Input::kSex: return "patient.sex";
+    case Input::kPregnancy: return "patient.pregnancy";
+    case Input::kExpectedDelivery: return "patient.expected_delivery_date";
+    case Input::kDeliveryDate: return "patient.delivery_date";
+    case Input::kBreastfeeding: return "patient.breastfeeding";
+    case Input::kCrcl: return "patient.crcl_ml_min";
+    case Input::kSevereLiver: return "patient.severe_liver_disease";
+    case Input::kAps: return "patient.antiphospholipid_syndrome";
+    default: return "?";
+  }
+}
+
+}  // namespace
 
 void AppendInputPath(std::string& out, const InputRef& ref) {
-  auto thrombus = [&](std::string_view field) {
-    char digits[12];
-    const auto end = std::to_chars(digits, digits + sizeof digits, ref.index).ptr;
-    out.append("imaging.thrombi[").append(digits, end).append("].").append(field);
-  };
-  switch (ref.input) {
-    case Input::kThrombi: out.append("imaging.thrombi"); return;
-    case Input::kThrombusLength: thrombus("length_cm"); return;
-    case Input::kThrombusDiameter: thrombus("max_diameter_mm"); return;
-    case Input::kThrombusDistance: thrombus("distance_to_popliteal_cm"); return;
-    case Input::kThrombusSide: thrombus("side"); return;
-    case Input::kThrombusAcute: thrombus("acute"); return;
-    case Input::kDDimer: out.append("labs.d_dimer"); return;
-    case Input::kProvocation: out.append("history.provocation"); return;
-    case Input::kActiveCancer: out.append("history.active_cancer"); return;
-    case Input::kPriorVte: out.append("history.prior_vte"); return;
-    case Input::kInpatient: out.append("history.inpatient"); return;
-    case Input::kRecentHospitalization: out.append("history.recent_hospitalization"); return;
-    case Input::kRecentSurgery: out.append("history.recent_surgery"); return;
-    case Input::kSevereSymptoms: out.append("history.severe_symptoms"); return;
-    case Input::kCovid19: out.append("history.covid19"); return;
-    case Input::kEsrd: out.append("history.end_stage_renal_disease"); return;
-    case Input::kStroke: out.append("history.stroke"); return;
-    case Input::kBleedingRisk: out.append("bleeding.risk"); return;
-    case Input::kPreference: out.append("preferences.anticoagulation"); return;
-    case Input::kContraindicated: out.append("bleeding.anticoagulation_contraindicated"); return;
-    case Input::kSex: out.append("patient.sex"); return;
-    case Input::kPregnancy: out.append("patient.pregnancy"); return;
-    case Input::kExpectedDelivery: out.append("patient.expected_delivery_date"); return;
-    case Input::kDeliveryDate: out.append("patient.delivery_date"); return;
-    case Input::kBreastfeeding: out.append("patient.breastfeeding"); return;
-    case Input::kCrcl: out.append("patient.crcl_ml_min"); return;
-    case Input::kSevereLiver: out.append("patient.severe_liver_disease"); return;
-    case Input::kAps: out.append("patient.antiphospholipid_syndrome"); return;
+  const std::string_view field = ThrombusField(ref.input);
+  if (field.empty()) {
+    out.append(FixedPath(ref.input));
+    return;
   }
-  out.append("?");
+  char digits[12];
+  const auto end = std::to_chars(digits, digits + sizeof digits, ref.index).ptr;
+  out.reserve(out.size() + 18 + static_cast<size_t>(end - digits) + field.size());
+  out.append("imaging.thrombi[").append(digits, end).append("].").append(field);
 }
 
 }  // namespace calfdvt::pathway::internal

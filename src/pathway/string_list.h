@@ -16,11 +16,12 @@ class StringList {
   // not reused.
   explicit StringList(std::vector<std::string>& items) : items_(items) {}
 
-  // A new, empty last item.
-  std::string& Next() {
+  // A new, empty last item with room for at least `capacity` bytes.
+  std::string& Next(size_t capacity = 0) {
     if (used_ == items_.size()) items_.emplace_back();
     std::string& s = items_[used_++];
     s.clear();
+    s.reserve(capacity);  // never shrinks: a reused string keeps what it had
     return s;
   }
   void Push(std::string_view s) { Next().assign(s.data(), s.size()); }
