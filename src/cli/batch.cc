@@ -44,6 +44,7 @@ int RunBatch(const std::string& path, const pathway::Knowledge& k, const pathway
   }
   formats::CaseParser parser;
   formats::AssessmentJsonWriter writer(k);  // knowledge texts escaped once, not per line
+  pathway::Assessment assessment;           // reused: its vectors keep their capacity
   // buf holds [carry-over of an unfinished line][new chunk][padding for the JSON parser].
   std::vector<char> buf(kChunk + formats::CaseParser::kPadding);
   size_t have = 0;
@@ -67,7 +68,8 @@ int RunBatch(const std::string& path, const pathway::Knowledge& k, const pathway
       ErrorRecord(out, line_no, c.errors());
     } else {
       ++assessed;
-      writer.Append(pathway::Assess(*c, k, p), out);
+      pathway::Assess(*c, k, p, assessment);
+      writer.Append(assessment, out);
       out.push_back('\n');
     }
     if (out.size() >= kFlushAt) flush();

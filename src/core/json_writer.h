@@ -18,6 +18,10 @@
 
 #include "core/date.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace calfdvt::core {
 
 namespace json_internal {
@@ -34,10 +38,33 @@ inline uint64_t EscapeMask(uint64_t w) {
   return (control | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash)) & kHigh;
 }
 
+#if defined(__SSE2__)
+// Bit k is set where byte k of the 16 at `p` needs escaping (exact, unlike EscapeMask).
+inline unsigned EscapeBits16(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  // v <= 0x1F
+  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))));
+}
+#endif
+
 // Index of the first byte of s[from..] that needs escaping, or s.size().
 inline size_t FirstEscape(std::string_view s, size_t from) {
   static_assert(std::endian::native == std::endian::little, "EscapeMask assumes little-endian");
   size_t i = from;
+#if defined(__SSE2__)
+  if (s.size() - from >= 16) {  // 16 bytes at a time; the last block overlaps the one before
+    for (; i + 16 <= s.size(); i += 16)
+      if (const unsigned m = EscapeBits16(s.data() + i))
+        return i + static_cast<size_t>(std::countr_zero(m));
+    if (i == s.size()) return i;
+    const size_t base = s.size() - 16;  // base < i: bytes below i are already known clean
+    const unsigned m = EscapeBits16(s.data() + base) >> (i - base);
+    return m ? i + static_cast<size_t>(std::countr_zero(m)) : s.size();
+  }
+#endif
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, s.data() + i, 8);  // little-endian: byte k of s is bits 8k..8k+7
@@ -200,6 +227,28 @@ class BasicJsonWriter {
   BasicJsonWriter& Raw(std::string_view json) {
     Separate();
     sink_.Put(json);
+    return *this;
+  }
+
+  // Appends `head`, the serialised start of an object as this writer writes it: '{', zero or
+  // more members, then one more key ("...\"key\":"). The caller writes that key's value next,
+  // then any further members, then EndObject(). For serialisers that render constant parts once.
+  BasicJsonWriter& RawObjectHead(std::string_view head) {
+    Separate();
+    sink_.Put(head);
+    ++depth_;
+    has_element_ |= uint64_t{1} << (depth_ - 1);
+    after_key_ = true;
+    return *this;
+  }
+  // Appends `part`, serialised content of the current container from where the next value (or
+  // member) goes: comma-separated values of an array, or members of an object, the first of
+  // which may be a bare value right after a Key(). With `ends_with_key`, `part` ends with a key
+  // ("...\"key\":") whose value the caller writes next.
+  BasicJsonWriter& RawPart(std::string_view part, bool ends_with_key = false) {
+    Separate();
+    sink_.Put(part);
+    after_key_ = ends_with_key;
     return *this;
   }
 

@@ -48,8 +48,9 @@ TEST(JsonWriterTest, WritesDates) {
 namespace calfdvt::core {
 namespace {
 
-// The word-at-a-time scan in AppendEscaped must agree with a plain byte loop for every byte
-// value at every position relative to the 8-byte words, and across several escapes in a word.
+// The block scans in AppendEscaped (16 bytes with SSE2, the last block overlapping, 8-byte words
+// otherwise) must agree with a plain byte loop for every byte value at every position relative
+// to the blocks, and across several escapes in a block; both sinks.
 std::string ReferenceEscape(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
@@ -69,7 +70,7 @@ std::string ReferenceEscape(std::string_view s) {
 
 TEST(JsonWriterTest, WordScanEscapesEveryByteAtEveryOffset) {
   for (int byte = 0; byte < 256; ++byte) {
-    for (size_t len = 1; len <= 19; ++len) {
+    for (size_t len = 1; len <= 40; ++len) {
       for (size_t pos = 0; pos < len; ++pos) {
         std::string s(len, 'a');
         s[pos] = static_cast<char>(byte);
@@ -77,8 +78,52 @@ TEST(JsonWriterTest, WordScanEscapesEveryByteAtEveryOffset) {
         std::string out;
         JsonWriter::AppendEscaped(out, s);
         ASSERT_EQ(out, ReferenceEscape(s)) << "byte " << byte << " len " << len << " pos " << pos;
+        std::string buffered;
+        JsonBufferWriter(buffered).String(s);
+        ASSERT_EQ(buffered, out) << "byte " << byte << " len " << len << " pos " << pos;
       }
     }
+  }
+}
+
+// Pre-rendered parts spliced with RawObjectHead and RawPart give the bytes of writing them out.
+TEST(JsonWriterTest, RawPartsSpliceLikeTheWritesTheyStandFor) {
+  auto whole = [](auto& w) {
+    w.BeginArray();
+    for (int i = 0; i < 2; ++i) {
+      w.BeginObject();
+      w.Key("id").Int(i).Key("status").String("absent").Key("counted").Bool(true).Key("value");
+      w.Number(2.5);
+      w.Key("rule").String("R3").Key("sources").BeginArray().String("a").EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+  };
+  std::string expected;
+  JsonWriter plain(expected);
+  whole(plain);
+  for (int sink = 0; sink < 2; ++sink) {
+    std::string out;
+    auto spliced = [&](auto& w) {
+      w.BeginArray();
+      for (int i = 0; i < 2; ++i) {
+        w.RawObjectHead(i == 0 ? "{\"id\":0,\"status\":" : "{\"id\":1,\"status\":");
+        w.RawPart("\"absent\",\"counted\":true,\"value\":", /*ends_with_key=*/true);
+        w.Number(2.5);
+        w.RawPart("\"rule\":\"R3\"").RawPart("\"sources\":[\"a\"]");
+        w.EndObject();
+      }
+      w.EndArray();
+    };
+    if (sink == 0) {
+      JsonWriter w(out);
+      spliced(w);
+    } else {
+      JsonBufferWriter w(out);
+      spliced(w);
+      w.Finish();
+    }
+    EXPECT_EQ(out, expected) << "sink " << sink;
   }
 }
 

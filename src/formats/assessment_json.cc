@@ -2,8 +2,9 @@
 
 #include <array>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
+
+#include "formats/flat_memo.h"
 
 namespace calfdvt::formats {
 
@@ -130,6 +131,28 @@ void WriteRule(W& w, const pw::Knowledge& k, const pw::RuleDef& r) {
   w.EndObject();
 }
 
+// A feature object's members before the status value: id, label, then the "status" key.
+template <class W>
+void FeatureHead(W& w, const pw::Knowledge& k, pw::Feature id) {
+  w.BeginObject();
+  w.Key("id").String(pw::kFeatureNames.Name(id));
+  w.Key("label").String(k.features[static_cast<size_t>(id)].label);
+  w.Key("status");
+}
+
+// Continues a feature object from the status value to the "value" key.
+template <class W>
+void FeatureStatus(W& w, pw::FeatureStatus status, bool counted) {
+  w.String(pw::kFeatureStatusNames.Name(status));
+  w.Key("counted").Bool(counted);
+  w.Key("value");
+}
+
+template <class W>
+void FeatureRule(W& w, const pw::Knowledge& k, pw::Feature id) {
+  w.Key("rule").String(k.features[static_cast<size_t>(id)].rule);
+}
+
 // Renders one JSON value with a fresh writer. A value's bytes do not depend on where it sits in
 // the document (JsonWriter::Raw adds the separator before it), so the result can be spliced in.
 template <class F>
@@ -138,6 +161,23 @@ std::string Render(F&& write) {
   JsonWriter w(out);
   write(w);
   return out;
+}
+
+// Contexts for RenderPart where no separator precedes the part (RawPart writes the one needed):
+// the start of an object, or right after a key.
+void InObject(JsonWriter& w) { w.BeginObject(); }
+void AfterKey(JsonWriter& w) { w.BeginObject().Key("status"); }
+
+// Renders what `write` adds once `open` has put a fresh writer in the context (container, key
+// just written or not) where the result will be spliced in with RawPart.
+template <class Open, class F>
+std::string RenderPart(Open&& open, F&& write) {
+  std::string out;
+  JsonWriter w(out);
+  open(w);
+  const size_t from = out.size();
+  write(w);
+  return out.substr(from);
 }
 
 std::string Escaped(std::string_view s) {
@@ -150,9 +190,8 @@ std::string Escaped(std::string_view s) {
 
 // Everything AssessmentJsonWriter renders up front, as the exact bytes the plain path writes.
 struct AssessmentJsonWriter::Fragments {
-  struct Sources {
-    std::string tags;        // the "sources" array
-    std::string references;  // the "references" array; empty when there is none
+  struct SourceSetHash {
+    uint64_t operator()(pw::SourceSet s) const { return s; }
   };
   static constexpr size_t kMaxMemoisedSourceSets = 4096;
 
@@ -160,13 +199,19 @@ struct AssessmentJsonWriter::Fragments {
   std::string evidence;
   std::vector<std::string> rules;   // by index in k->rules
   std::vector<std::string> stamps;  // by index in k->profiles
-  std::array<std::string, pw::kFeatureCount> feature_labels, feature_rules;
+  static constexpr size_t kFeatureStatuses = pw::kFeatureStatusNames.size();
+  // Spliced into feature objects: per feature the object up to the "status" key, and the "rule"
+  // member; per status and counted flag, the part from the status value to the "value" key.
+  std::array<std::string, pw::kFeatureCount> feature_heads, feature_rules;
+  std::array<std::array<std::string, 2>, kFeatureStatuses> feature_statuses;
   static constexpr size_t kStrategies = std::tuple_size_v<decltype(pw::Knowledge::strategy_labels)>;
   static constexpr size_t kAgents = std::tuple_size_v<decltype(pw::RegimenDef::agents)>;
   std::array<std::string, kStrategies> strategy_labels;
   std::array<std::string, kAgents> agent_labels;
   std::array<std::string, pw::kAlertCodeCount> alert_messages, alert_messages_proximal;
-  std::unordered_map<pw::SourceSet, Sources> sources;  // memoised on first use
+  // The "sources" member, and "references" when there are any, by source set; memoised on first
+  // use.
+  internal::FlatMemo<pw::SourceSet, std::string, SourceSetHash> sources;
 
   explicit Fragments(const pw::Knowledge& know) : k(&know) {
     evidence = Render([&](JsonWriter& w) { WriteEvidence(w, know); });
@@ -175,9 +220,15 @@ struct AssessmentJsonWriter::Fragments {
     for (const pw::ProfileDef& p : know.profiles)
       stamps.push_back(Render([&](JsonWriter& w) { WriteKnowledgeStamp(w, know, p); }));
     for (size_t i = 0; i < pw::kFeatureCount; ++i) {
-      feature_labels[i] = Escaped(know.features[i].label);
-      feature_rules[i] = Escaped(know.features[i].rule);
+      const auto id = static_cast<pw::Feature>(i);
+      feature_heads[i] = Render([&](JsonWriter& w) { FeatureHead(w, know, id); });
+      feature_rules[i] = RenderPart(InObject, [&](JsonWriter& w) { FeatureRule(w, know, id); });
     }
+    for (size_t s = 0; s < kFeatureStatuses; ++s)
+      for (bool counted : {false, true})
+        feature_statuses[s][counted] = RenderPart(AfterKey, [&](JsonWriter& w) {
+          FeatureStatus(w, static_cast<pw::FeatureStatus>(s), counted);
+        });
     for (size_t i = 0; i < kStrategies; ++i) strategy_labels[i] = Escaped(know.strategy_labels[i]);
     for (size_t i = 0; i < kAgents; ++i) agent_labels[i] = Escaped(know.regimen.agents[i].label);
     for (size_t i = 0; i < pw::kAlertCodeCount; ++i) {
@@ -189,31 +240,25 @@ struct AssessmentJsonWriter::Fragments {
   // Same bytes as WriteSourceFields(w, *k, s).
   template <class W>
   void SourceFields(W& w, pw::SourceSet s) {
-    auto it = sources.find(s);
-    if (it == sources.end()) {
+    const std::string* members = sources.Find(s);
+    if (!members) {
       if (sources.size() >= kMaxMemoisedSourceSets) {
         WriteSourceFieldsT(w, *k, s);
         return;
       }
-      Sources rendered;
-      bool literature = false;
-      rendered.tags = Render([&](JsonWriter& v) { literature = WriteSourceTags(v, *k, s); });
-      if (literature)
-        rendered.references = Render([&](JsonWriter& v) { WriteReferences(v, *k, s); });
-      it = sources.emplace(s, std::move(rendered)).first;
+      members = &sources.Insert(
+          s, RenderPart(InObject, [&](JsonWriter& v) { WriteSourceFieldsT(v, *k, s); }));
     }
-    w.Key("sources").Raw(it->second.tags);
-    if (!it->second.references.empty()) w.Key("references").Raw(it->second.references);
+    w.RawPart(*members);
   }
 
   // k->FindRule(id), memoised on the identity of the view (rule ids in an assessment point to
   // string literals in the engine or into the knowledge file, so a few distinct views recur).
   const pw::RuleDef* FindRule(std::string_view id) {
     const RuleKey key{id.data(), id.size()};
-    auto it = rule_memo.find(key);
-    if (it != rule_memo.end()) return it->second;
+    if (const auto* r = rule_memo.Find(key)) return *r;
     const pw::RuleDef* r = k->FindRule(id);
-    if (rule_memo.size() < kMaxMemoisedSourceSets) rule_memo.emplace(key, r);
+    if (rule_memo.size() < kMaxMemoisedSourceSets) rule_memo.Insert(key, r);
     return r;
   }
   struct RuleKey {
@@ -222,11 +267,11 @@ struct AssessmentJsonWriter::Fragments {
     bool operator==(const RuleKey& o) const { return data == o.data && size == o.size; }
   };
   struct RuleKeyHash {
-    size_t operator()(const RuleKey& k) const {
-      return std::hash<const void*>()(k.data) ^ (k.size * 0x9e3779b97f4a7c15ull);
+    uint64_t operator()(const RuleKey& k) const {
+      return reinterpret_cast<uintptr_t>(k.data) ^ (uint64_t{k.size} << 48);
     }
   };
-  std::unordered_map<RuleKey, const pw::RuleDef*, RuleKeyHash> rule_memo;
+  internal::FlatMemo<RuleKey, const pw::RuleDef*, RuleKeyHash> rule_memo;
 
   // The pre-escaped copy of an alert message when `message` is the knowledge file's own text.
   const std::string* AlertMessage(const pw::AlertResult& al) const {
@@ -287,20 +332,22 @@ void WriteAssessment(const pw::Assessment& a, std::string& out, Fragments* f) {
   w.Key("features").BeginArray();
   for (const pw::FeatureResult& fr : a.features) {
     const auto id = static_cast<size_t>(fr.id);
-    const pw::FeatureDef& def = k.features[id];
-    w.BeginObject();
-    w.Key("id").String(pw::kFeatureNames.Name(fr.id));
-    w.Key("label");
-    KnowledgeString(w, def.label, f ? &f->feature_labels[id] : nullptr);
-    w.Key("status").String(pw::kFeatureStatusNames.Name(fr.status));
-    w.Key("counted").Bool(fr.counted);
-    w.Key("value");
+    if (f) {
+      w.RawObjectHead(f->feature_heads[id]);
+      w.RawPart(f->feature_statuses[static_cast<size_t>(fr.status)][fr.counted],
+                /*ends_with_key=*/true);
+    } else {
+      FeatureHead(w, k, fr.id);
+      FeatureStatus(w, fr.status, fr.counted);
+    }
     WriteFeatureValue(w, fr.value);
     w.Key("threshold");
     if (fr.threshold) w.Number(*fr.threshold);
     else w.Null();
-    w.Key("rule");
-    KnowledgeString(w, def.rule, f ? &f->feature_rules[id] : nullptr);
+    if (f)
+      w.RawPart(f->feature_rules[id]);
+    else
+      FeatureRule(w, k, fr.id);
     SourceFields(w, k, fr.sources, f);
     w.EndObject();
   }

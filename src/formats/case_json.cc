@@ -53,8 +53,8 @@ struct Reader {
                  "\" contradicts patient.sex \"male\"");
   }
 
-  void Thrombus(internal::element e, const std::string& path, Case& c) {
-    Obj o(e, path,
+  void Thrombus(internal::element e, std::string path, Case& c) {
+    Obj o(e, std::move(path),
           {"vein", "side", "length_cm", "max_diameter_mm", "distance_to_popliteal_cm", "acute"},
           errors);
     pw::Thrombus t;
@@ -95,7 +95,7 @@ struct Reader {
     if (auto t = o.Find("thrombi")) {
       const std::string path = o.PathOf("thrombi");
       if (auto arr = internal::ReadArray(*t, path, errors)) {
-        c.imaging.thrombi.emplace();
+        c.imaging.thrombi.emplace().reserve(arr->size());
         size_t i = 0;
         for (internal::element item : *arr) Thrombus(item, internal::IndexPath(path, i++), c);
       }
@@ -154,19 +154,23 @@ struct Reader {
         std::vector<pw::BleedingFactor> factors;
         size_t i = 0;
         for (internal::element item : *arr) {
-          const std::string ipath = internal::IndexPath(path, i++);
-          auto s = internal::ReadString(item, ipath, errors);
-          if (!s) continue;
-          auto factor = pw::kBleedingFactorNames.Parse(*s);
+          // Item paths are built for errors only.
+          const auto ipath = [&path, index = i++] { return internal::IndexPath(path, index); };
+          std::string_view s;
+          if (item.get(s) != simdjson::SUCCESS) {
+            internal::ReadString(item, ipath(), errors);  // reports the type error
+            continue;
+          }
+          auto factor = pw::kBleedingFactorNames.Parse(s);
           if (!factor) {
-            errors.push_back({ipath, "enum",
-                              "unknown bleeding risk factor \"" + std::string(*s) +
-                                  "\" (one of " + pw::kBleedingFactorNames.Choices() + ")"});
+            errors.push_back({ipath(), "enum",
+                              "unknown bleeding risk factor \"" + std::string(s) + "\" (one of " +
+                                  pw::kBleedingFactorNames.Choices() + ")"});
             continue;
           }
           if (std::find(factors.begin(), factors.end(), *factor) != factors.end()) {
-            errors.push_back({ipath, "duplicate", "bleeding risk factor \"" + std::string(*s) +
-                                                      "\" is listed twice"});
+            errors.push_back({ipath(), "duplicate",
+                              "bleeding risk factor \"" + std::string(s) + "\" is listed twice"});
             continue;
           }
           factors.push_back(*factor);

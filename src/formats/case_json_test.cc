@@ -927,6 +927,23 @@ TEST(CaseJson, ReportsEveryErrorOfADocument) {
                                    PathRule{"imaging.protocol", "required"}));
 }
 
+// The typed reads serve the key read next inline and fall back out of line: wrong types on
+// consecutive keys, a key out of list order and the values after them are all still read right.
+TEST(CaseJson, ConsecutiveWrongTypesAndKeysOutOfOrderAreEachReported) {
+  std::string json = Replace(kFull, R"("active_cancer": false, "prior_vte": true)",
+                             R"("prior_vte": 1, "active_cancer": "no")");
+  json = Replace(json, R"("inpatient": false)", R"("inpatient": null)");
+  EXPECT_THAT(PathRules(FormatErrors(json)), ElementsAre(PathRule{"history.active_cancer", "type"},
+                                                         PathRule{"history.prior_vte", "type"}));
+  const std::string ok = Replace(kFull, R"("active_cancer": false, "prior_vte": true)",
+                                 R"("prior_vte": true, "active_cancer": false)");
+  const pw::Case c = ParseOk(ok);
+  EXPECT_EQ(c.history.active_cancer, false);
+  EXPECT_EQ(c.history.prior_vte, true);
+  EXPECT_EQ(c.history.inpatient, false);
+  EXPECT_EQ(c.history.recent_hospitalization, true);
+}
+
 TEST(CaseJson, ReportsErrorsOfEveryThrombus) {
   std::string json = Replace(kFull, R"("length_cm": 3.5)", R"("length_cm": 0)");
   json = Replace(json, R"("length_cm": 2)", R"("length_cm": -2)");

@@ -1,9 +1,10 @@
 #include "formats/json_read.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstring>
-#include <array>
 #include <type_traits>
 #include <vector>
 
@@ -19,7 +20,15 @@ std::string JoinPath(std::string_view parent, std::string_view key) {
 }
 
 std::string IndexPath(std::string_view parent, size_t index) {
-  return std::string(parent) + "[" + std::to_string(index) + "]";
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+  std::string out;
+  out.reserve(parent.size() + static_cast<size_t>(end - digits) + 2);
+  out.append(parent);
+  out.push_back('[');
+  out.append(digits, end);
+  out.push_back(']');
+  return out;
 }
 
 core::Error ParseError(simdjson::error_code code) {
@@ -43,23 +52,16 @@ std::string_view TypeName(element e) {
 
 namespace {
 
-// Key equality with the cheap rejections first (most candidates differ in length or first byte),
-// so the allowed-list scans below rarely call memcmp.
-inline bool SameKey(std::string_view a, std::string_view b) {
-  if (a.size() != b.size() || (!a.empty() && a[0] != b[0])) return false;
-  if (a.size() > 24) return std::memcmp(a.data(), b.data(), a.size()) == 0;
-  for (size_t i = 1; i < a.size(); ++i)  // keys are short: no call, no setup
-    if (a[i] != b[i]) return false;
-  return true;
-}
-
-// Index of `key` in `list`, or list.size().
-template <class It>
-size_t IndexOfKey(It begin, It end, std::string_view key) {
-  size_t i = 0;
-  for (It it = begin; it != end; ++it, ++i)
-    if (SameKey(*it, key)) return i;
-  return i;
+// Index of `key` in list[0, n), looking at list[from..] first and then wrapping around (readers
+// and documents both follow the list order, so the match is usually at or just after `from`);
+// n when absent. Allowed lists hold each key once, so this is the key's only index.
+template <class Key>
+size_t IndexOfKey(const Key* list, size_t n, size_t from, std::string_view key) {
+  for (size_t i = from; i < n; ++i)
+    if (SameKey(std::string_view(list[i].data(), list[i].size()), key)) return i;
+  for (size_t i = 0; i < from && i < n; ++i)
+    if (SameKey(std::string_view(list[i].data(), list[i].size()), key)) return i;
+  return n;
 }
 
 void TypeError(element e, const std::string& path, std::string_view want, core::Errors& errors) {
@@ -91,11 +93,9 @@ Obj::Obj(element e, std::string path, std::initializer_list<std::string_view> al
   size_t hint = 0;
   for (auto [key, value] : obj_) {
     bool duplicate = false;
-    // Documents usually list keys in the order of the allowed list: try the slot after the last
-    // match first, then the whole list.
-    size_t slot = allowed.size();
-    if (hint < allowed.size() && SameKey(allowed.begin()[hint], key)) slot = hint;
-    else slot = IndexOfKey(allowed.begin(), allowed.end(), key);
+    // Documents usually list keys in the order of the allowed list: look from the slot after the
+    // last match on.
+    const size_t slot = IndexOfKey(allowed.begin(), allowed.size(), hint, key);
     const bool known = slot < allowed.size();
     if (known) hint = slot + 1;
     if (slotted_ && known) {
@@ -127,19 +127,14 @@ Obj::Obj(element e, std::string path, std::initializer_list<std::string_view> al
 }
 
 int Obj::SlotOf(std::string_view key) const {
-  // Readers ask for keys roughly in list order: try the slot after the last answer first.
-  const auto at = [&](size_t i) { return std::string_view(allowed_[i].data, allowed_[i].size); };
-  if (find_hint_ < allowed_count_ && SameKey(at(find_hint_), key)) return static_cast<int>(find_hint_++);
-  for (size_t i = 0; i < allowed_count_; ++i) {
-    if (SameKey(at(i), key)) {
-      find_hint_ = i + 1;
-      return static_cast<int>(i);
-    }
-  }
-  return -1;
+  // Readers ask for keys roughly in list order: look from the slot after the last answer on.
+  const size_t i = IndexOfKey(allowed_, allowed_count_, find_hint_, key);
+  if (i == allowed_count_) return -1;
+  find_hint_ = i + 1;
+  return static_cast<int>(i);
 }
 
-std::optional<element> Obj::Find(std::string_view key) const {
+std::optional<element> Obj::FindSlow(std::string_view key) const {
   if (!valid_) return std::nullopt;
   if (slotted_) {
     const int slot = SlotOf(key);
@@ -167,24 +162,24 @@ void Obj::Fail(std::string path, std::string rule, std::string message) const {
   errors_.push_back({std::move(path), std::move(rule), std::move(message)});
 }
 
-std::optional<bool> Obj::Bool(std::string_view key) const {
-  auto v = Find(key);
+std::optional<bool> Obj::BoolSlow(std::string_view key) const {
+  auto v = FindSlow(key);
   if (!v) return std::nullopt;
   bool b;
   if (v->get(b) == simdjson::SUCCESS) return b;  // fast path: the path is built for errors only
   return ReadBool(*v, PathOf(key), errors_);
 }
 
-std::optional<double> Obj::Number(std::string_view key) const {
-  auto v = Find(key);
+std::optional<double> Obj::NumberSlow(std::string_view key) const {
+  auto v = FindSlow(key);
   if (!v) return std::nullopt;
   double d;
   if (v->is_number() && v->get(d) == simdjson::SUCCESS) return d;  // as ReadNumber, no path
   return ReadNumber(*v, PathOf(key), errors_);
 }
 
-std::optional<std::string_view> Obj::String(std::string_view key) const {
-  auto v = Find(key);
+std::optional<std::string_view> Obj::StringSlow(std::string_view key) const {
+  auto v = FindSlow(key);
   if (!v) return std::nullopt;
   std::string_view s;
   if (v->get(s) == simdjson::SUCCESS) return s;

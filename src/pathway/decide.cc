@@ -322,7 +322,6 @@ Decision Decide(const Case& c, const Knowledge& k, const ProfileDef& profile, in
   distal.reserve(thrombi.size());
   distal_idx.reserve(thrombi.size());
   d.veins_seen.reserve(thrombi.size());
-  d.feature_unknowns.reserve(8);
   bool proximal = false, axial = false, muscular = false;
   int superficial = 0;
   for (size_t i = 0; i < thrombi.size(); ++i) {
@@ -369,6 +368,7 @@ Decision Decide(const Case& c, const Knowledge& k, const ProfileDef& profile, in
   }
   d.classification = Classification::kIsolatedDistal;
   d.pattern = PatternOf(axial, muscular);
+  d.feature_unknowns.reserve(8);
   EvaluateFeatures(d, k, profile, c, distal, distal_idx);
   d.outcome = IsolatedDistalStrategy(c.bleeding.anticoagulation_contraindicated,
                                      d.any_counted_present, d.bleeding.category,

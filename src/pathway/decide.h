@@ -53,7 +53,8 @@ struct InputRef {
   std::optional<Feature> feature;  // the R3 feature it feeds, if any
 };
 
-std::string InputPath(const InputRef& ref);
+// Appends the JSON path of the input (as listed in "unknowns") to `out`.
+void AppendInputPath(std::string& out, const InputRef& ref);
 
 struct StrategyOutcome {
   Strategy strategy = Strategy::kOutOfScope;

@@ -3,10 +3,12 @@
 #include "pathway/engine.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/short_number.h"
 #include "pathway/decide.h"
 #include "pathway/regimen.h"
+#include "pathway/string_list.h"
 
 namespace calfdvt::pathway {
 namespace {
@@ -26,12 +28,18 @@ void Append(std::string& out, const Parts&... parts) {
   (out.append(std::string_view(parts)), ...);
 }
 
+// Room reserved for a trace line built by appending (most are under 128 bytes), so that a fresh
+// assessment's lines do not grow piecewise; a recycled one's lines already have it.
+constexpr size_t kTraceLineCapacity = 128;
 
 class Builder {
  public:
-  Builder(const Case& c, const Knowledge& k, const ProfileDef& p) : c_(c), k_(k), p_(p) {}
+  // Writes into `out`, which is default-constructed or Recycle()d (its string lists may hold
+  // spare strings, which the StringLists overwrite or drop).
+  Builder(const Case& c, const Knowledge& k, const ProfileDef& p, Assessment& out)
+      : c_(c), k_(k), p_(p), a_(out) {}
 
-  Assessment Run() {
+  void Run() {
     d_ = internal::Decide(c_, k_, p_);
     // Typical sizes, so the vectors grow once instead of several times per assessment.
     a_.features.reserve(kFeatureCount);
@@ -68,26 +76,34 @@ class Builder {
     Decisive();
     if (a_.show_evidence) {
       Fire("R9");
-      std::string line = "R9: evidence shown (";
+      std::string& line = trace_.Next(kTraceLineCapacity);
+      line += "R9: evidence shown (";
       for (size_t i = 0; i < k_.evidence.size(); ++i) {
         if (i) line += ", ";
         line += k_.sources[static_cast<size_t>(k_.evidence[i].source)].label;
       }
-      a_.trace.push_back(line + ")");
+      line += ')';
     }
     AddNote(Note::kDecisionSupport);
-    std::stable_sort(a_.alerts.begin(), a_.alerts.end(), [](const AlertResult& x, const AlertResult& y) {
-      return x.severity > y.severity;
-    });
-    return std::move(a_);
+    trace_.Finish();
+    notes_.Finish();
+    unknowns_.Finish();
+    decisive_unknowns_.Finish();
+    std::stable_sort(
+        a_.alerts.begin(), a_.alerts.end(),
+        [](const AlertResult& x, const AlertResult& y) { return x.severity > y.severity; });
   }
 
  private:
   void Fire(std::string_view rule) {
-    if (std::find(a_.rules_fired.begin(), a_.rules_fired.end(), rule) == a_.rules_fired.end())
-      a_.rules_fired.push_back(rule);
+    // Rule ids are short and often the same literal: pointer identity first, then the bytes.
+    for (std::string_view fired : a_.rules_fired)
+      if (fired.size() == rule.size() &&
+          (fired.data() == rule.data() || std::memcmp(fired.data(), rule.data(), rule.size()) == 0))
+        return;
+    a_.rules_fired.push_back(rule);
   }
-  void AddNote(Note n) { a_.notes.push_back(k_.notes[static_cast<size_t>(n)].text); }
+  void AddNote(Note n) { notes_.Push(k_.notes[static_cast<size_t>(n)].text); }
   void Alert(AlertCode code, std::string detail = {}, bool proximal = false) {
     const AlertDef& def = k_.alerts[static_cast<size_t>(code)];
     AlertResult r;
@@ -100,36 +116,34 @@ class Builder {
     a_.alerts.push_back(std::move(r));
     Fire(def.rule);
   }
-  void Unknown(const InputRef& ref) {
-    std::string path = internal::InputPath(ref);
-    if (std::find(a_.unknowns.begin(), a_.unknowns.end(), path) == a_.unknowns.end())
-      a_.unknowns.push_back(std::move(path));
+  static void AddInput(internal::StringList& list, const InputRef& ref) {
+    internal::AppendInputPath(list.Next(), ref);
+    list.DropLastIfRepeated();
   }
-  void DecisiveUnknown(const InputRef& ref) {
-    std::string path = internal::InputPath(ref);
-    if (std::find(a_.decisive_unknowns.begin(), a_.decisive_unknowns.end(), path) ==
-        a_.decisive_unknowns.end())
-      a_.decisive_unknowns.push_back(std::move(path));
-  }
+  void Unknown(const InputRef& ref) { AddInput(unknowns_, ref); }
+  void DecisiveUnknown(const InputRef& ref) { AddInput(decisive_unknowns_, ref); }
   std::string BleedingDetail() const {
-    std::string s = "Bleeding category " + std::string(kBleedingCategoryNames.Name(d_.bleeding.category));
-    if (d_.bleeding.points) s += " (" + std::to_string(*d_.bleeding.points) + " points)";
+    std::string s;
+    s.reserve(112);
+    Append(s, "Bleeding category ", kBleedingCategoryNames.Name(d_.bleeding.category));
+    if (d_.bleeding.points) Append(s, " (", std::to_string(*d_.bleeding.points), " points)");
     if (d_.bleeding.major_bleeding_3mo)
-      s += "; estimated 3-month major bleeding on anticoagulation " +
-           core::ShortNumber(*d_.bleeding.major_bleeding_3mo * 100) + "%";
-    return s + ".";
+      Append(s, "; estimated 3-month major bleeding on anticoagulation ",
+             core::ShortNumber(*d_.bleeding.major_bleeding_3mo * 100), "%");
+    s += '.';
+    return s;
   }
 
   void Classify() {
-    const std::string protocol(kProtocolNames.Name(c_.imaging.protocol));
+    const std::string_view protocol = kProtocolNames.Name(c_.imaging.protocol);
     Fire("R1");
     if (d_.limited_protocol) {
-      a_.trace.push_back("R1: " + protocol + " does not examine the calf veins");
+      Append(trace_.Next(kTraceLineCapacity), "R1: ", protocol, " does not examine the calf veins");
     } else {
-      a_.trace.push_back("R1: " + protocol + " examines the calf veins");
+      Append(trace_.Next(kTraceLineCapacity), "R1: ", protocol, " examines the calf veins");
     }
     if (d_.thrombi_missing) {
-      a_.trace.push_back("R1: imaging.thrombi not reported -> complete_imaging_first");
+      trace_.Push("R1: imaging.thrombi not reported -> complete_imaging_first");
       AddNote(Note::kThrombiNotReported);
       Unknown({Input::kThrombi});
       if (d_.limited_protocol) Alert(AlertCode::kCalfVeinsNotAssessed);
@@ -141,14 +155,17 @@ class Builder {
       AddNote(Note::kChronicIgnored);
     if (d_.superficial_ignored > 0) AddNote(Note::kSuperficialIgnored);
     if (d_.classification == Classification::kNotClassifiable) {
-      a_.trace.push_back("R1: no proximal thrombus on a limited protocol -> not_classifiable, complete_imaging_first");
+      trace_.Push(
+          "R1: no proximal thrombus on a limited protocol -> not_classifiable, "
+          "complete_imaging_first");
       Alert(AlertCode::kCalfVeinsNotAssessed);
       if (d_.distal_on_limited_protocol) AddNote(Note::kLimitedProtocolDistalThrombus);
       return;
     }
     Fire("R2");
-    std::string line = "R2: " + std::string(kClassificationNames.Name(d_.classification));
-    if (d_.pattern) line += ", pattern " + std::string(kPatternNames.Name(*d_.pattern));
+    std::string& line = trace_.Next(kTraceLineCapacity);
+    Append(line, "R2: ", kClassificationNames.Name(d_.classification));
+    if (d_.pattern) Append(line, ", pattern ", kPatternNames.Name(*d_.pattern));
     if (!d_.veins_seen.empty()) {
       line += " (acute deep veins: ";
       for (size_t i = 0; i < d_.veins_seen.size(); ++i) {
@@ -160,7 +177,6 @@ class Builder {
     if (d_.classification == Classification::kSuperficialOnly ||
         d_.classification == Classification::kNoThrombus)
       line += " -> out_of_scope";
-    a_.trace.push_back(std::move(line));
     if (d_.classification == Classification::kSuperficialOnly) Alert(AlertCode::kSuperficialOnly);
     // Isolated distal and proximal outcomes add their notes with their own rules.
     if (d_.outcome.note && (d_.classification == Classification::kSuperficialOnly ||
@@ -177,29 +193,28 @@ class Builder {
         p_.flag_features_without_source
             ? std::string_view(k_.sources[static_cast<size_t>(*p_.flag_features_without_source)].id)
             : std::string_view();
-    std::string present, unknown;
-    present.reserve(128);
-    unknown.reserve(128);
+    // "R3 [profile]: present: a, b; unknown: c" (or "none"), written into the trace line directly.
+    std::string& r3 = trace_.Next(kTraceLineCapacity);
+    Append(r3, "R3 [", p_.id, "]: present: ");
+    const auto names = [&](FeatureStatus status) {
+      const size_t start = r3.size();
+      for (const FeatureResult& f : d_.features) {
+        if (f.status != status || !f.counted) continue;
+        if (r3.size() != start) r3 += ", ";
+        r3 += kFeatureNames.Name(f.id);
+      }
+      if (r3.size() == start) r3 += "none";
+    };
+    names(FeatureStatus::kPresent);
+    r3 += "; unknown: ";
+    names(FeatureStatus::kUnknown);
     bool seed_only = false;
     for (const FeatureResult& f : d_.features) {
       a_.features.push_back(f);
-      const std::string_view name = kFeatureNames.Name(f.id);
-      if (f.status == FeatureStatus::kPresent && f.counted) {
-        present += present.empty() ? "" : ", ";
-        present += name;
-        if (p_.flag_features_without_source &&
-            !(f.sources & (SourceSet{1} << *p_.flag_features_without_source)))
-          seed_only = true;
-      } else if (f.status == FeatureStatus::kUnknown && f.counted) {
-        unknown += unknown.empty() ? "" : ", ";
-        unknown += name;
-      }
+      if (f.status == FeatureStatus::kPresent && f.counted && p_.flag_features_without_source &&
+          !(f.sources & (SourceSet{1} << *p_.flag_features_without_source)))
+        seed_only = true;
     }
-    std::string r3;
-    r3.reserve(32 + p_.id.size() + present.size() + unknown.size());
-    Append(r3, "R3 [", p_.id, "]: present: ", present.empty() ? std::string_view("none") : present,
-           "; unknown: ", unknown.empty() ? std::string_view("none") : unknown);
-    a_.trace.push_back(std::move(r3));
     if (seed_only) Alert(AlertCode::kSeedOnlyCriterion, "Not in the " + std::string(flag_source) + " list.");
     if (d_.d_dimer_incomplete) AddNote(Note::kDDimerIncomplete);
     if (d_.recent_hospitalization_not_counted) AddNote(Note::kRecentHospitalizationNotCounted);
@@ -214,12 +229,12 @@ class Builder {
     if (!d_.any_counted_present) fav.push_back(Favouring::kNoExtensionRiskFactors);
     if (c_.preferences.anticoagulation == Preference::kAvoid) fav.push_back(Favouring::kPreferenceAvoid);
     if (!fav.empty()) {
-      std::string line = "R4: favouring serial imaging: ";
+      std::string& line = trace_.Next(kTraceLineCapacity);
+      line += "R4: favouring serial imaging: ";
       for (size_t i = 0; i < fav.size(); ++i) {
         if (i) line += ", ";
         line += kFavouringNames.Name(fav[i]);
       }
-      a_.trace.push_back(std::move(line));
     }
     if (d_.bleeding.category == BleedingCategory::kUnknown) Unknown({Input::kBleedingRisk});
     if (!c_.preferences.anticoagulation) Unknown({Input::kPreference});
@@ -227,15 +242,16 @@ class Builder {
 
     // R5.
     a_.strategy_sources = k_.FindRule("R5") ? k_.FindRule("R5")->sources : 0;
-    std::string r5 = std::string(d_.outcome.rule) + ": ";
+    std::string& r5 = trace_.Next(kTraceLineCapacity);
+    Append(r5, d_.outcome.rule, ": ");
     if (d_.outcome.rule == "R5.1") r5 += "anticoagulation contraindicated";
-    else if (d_.outcome.rule == "R5.2") r5 += "high-risk feature present, bleeding " +
-                                              std::string(kBleedingCategoryNames.Name(d_.bleeding.category));
+    else if (d_.outcome.rule == "R5.2")
+      Append(r5, "high-risk feature present, bleeding ",
+             kBleedingCategoryNames.Name(d_.bleeding.category));
     else r5 += "no counted high-risk feature present";
-    r5 += " -> " + std::string(kStrategyNames.Name(a_.strategy));
-    if (a_.shared_decision) r5 += " (shared decision; alternative " +
-                                  std::string(kStrategyNames.Name(*a_.alternative)) + ")";
-    a_.trace.push_back(std::move(r5));
+    Append(r5, " -> ", kStrategyNames.Name(a_.strategy));
+    if (a_.shared_decision)
+      Append(r5, " (shared decision; alternative ", kStrategyNames.Name(*a_.alternative), ")");
     if (d_.outcome.note) AddNote(*d_.outcome.note);
     if (d_.outcome.rule == "R5.3" && d_.pattern == Pattern::kMuscularOnly)
       AddNote(Note::kMuscularOnlyLowerRisk);
@@ -249,7 +265,7 @@ class Builder {
       Fire("R6");
       std::string what = esrd && stroke ? "end-stage renal disease and stroke"
                                         : (esrd ? "end-stage renal disease" : "stroke");
-      a_.trace.push_back("R6: " + what + " -> closer_monitoring");
+      Append(trace_.Next(kTraceLineCapacity), "R6: ", what, " -> closer_monitoring");
       Alert(AlertCode::kCloserMonitoring, "Present: " + what + ".");
     }
     if (!c_.history.end_stage_renal_disease) Unknown({Input::kEsrd});
@@ -259,7 +275,7 @@ class Builder {
   void Proximal() {
     a_.strategy_sources = k_.notes[static_cast<size_t>(Note::kProximalPathway)].sources;
     AddNote(Note::kProximalPathway);
-    a_.trace.push_back("R2: proximal thrombus -> proximal_dvt_pathway (never surveillance)");
+    trace_.Push("R2: proximal thrombus -> proximal_dvt_pathway (never surveillance)");
     if (c_.bleeding.anticoagulation_contraindicated == true)
       Alert(AlertCode::kAnticoagulationContraindicated, {}, /*proximal=*/true);
     else if (!c_.bleeding.anticoagulation_contraindicated)
@@ -272,12 +288,14 @@ class Builder {
     if (r.pregnancy_lmwh_only) Alert(AlertCode::kPregnancyLmwhOnly);
     if (r.cancer_extended_therapy) Alert(AlertCode::kCancerExtendedTherapy);
     for (const InputRef& u : r.unknowns) Unknown(u);
-    std::string line = "R7: " + std::string(kAgentNames.Name(r.regimen.agent)) + ", at least " +
-                       std::to_string(r.regimen.minimum_months) + " months";
+    std::string& line = trace_.Next(kTraceLineCapacity);
+    Append(line, "R7: ", kAgentNames.Name(r.regimen.agent), ", at least ",
+           std::to_string(r.regimen.minimum_months), " months");
     if (r.regimen.extended) line += ", extended therapy considered";
-    line += r.regimen.earliest_stop ? ", earliest stop " + r.regimen.earliest_stop->ToString()
-                                    : ", earliest stop unknown";
-    a_.trace.push_back(std::move(line));
+    if (r.regimen.earliest_stop)
+      Append(line, ", earliest stop ", DateText(*r.regimen.earliest_stop));
+    else
+      line += ", earliest stop unknown";
     a_.regimen = std::move(r.regimen);
   }
 
@@ -287,8 +305,7 @@ class Builder {
     s.on_extension = c_.bleeding.anticoagulation_contraindicated == true
                          ? OnExtension::kSpecialistReview
                          : OnExtension::kAnticoagulate;
-    std::string line;
-    line.reserve(64 + 72 * k_.surveillance.scans.size());
+    std::string& line = trace_.Next(64 + 72 * k_.surveillance.scans.size());
     line += "R8:";
     core::Date latest_overdue;
     bool overdue = false;
@@ -307,7 +324,6 @@ class Builder {
       s.scans.push_back(plan);
     }
     Append(line, " on extension: ", kOnExtensionNames.Name(s.on_extension));
-    a_.trace.push_back(std::move(line));
     Alert(AlertCode::kFollowupImagingRequired);
     if (overdue)
       Alert(AlertCode::kFollowupOverdue,
@@ -366,13 +382,49 @@ class Builder {
   const Knowledge& k_;
   const ProfileDef& p_;
   Decision d_;
-  Assessment a_;
+  Assessment& a_;
+  // The assessment's string lists, filled in order (declared after a_, which they refer to).
+  internal::StringList trace_{a_.trace}, notes_{a_.notes}, unknowns_{a_.unknowns},
+      decisive_unknowns_{a_.decisive_unknowns};
 };
+
+// Resets `a` to a default-constructed Assessment, keeping the capacity of its vectors; the
+// strings of its string lists stay as spares for the Builder's StringLists to overwrite.
+void Recycle(Assessment& a) {
+  auto features = std::move(a.features);
+  auto favouring = std::move(a.favouring_imaging);
+  auto alerts = std::move(a.alerts);
+  auto rules = std::move(a.rules_fired);
+  auto notes = std::move(a.notes);
+  auto unknowns = std::move(a.unknowns);
+  auto decisive = std::move(a.decisive_unknowns);
+  auto trace = std::move(a.trace);
+  a = Assessment{};
+  const auto clear_into = [](auto& from, auto& to) {
+    from.clear();
+    to = std::move(from);
+  };
+  clear_into(features, a.features);
+  clear_into(favouring, a.favouring_imaging);
+  clear_into(alerts, a.alerts);
+  clear_into(rules, a.rules_fired);
+  a.notes = std::move(notes);
+  a.unknowns = std::move(unknowns);
+  a.decisive_unknowns = std::move(decisive);
+  a.trace = std::move(trace);
+}
 
 }  // namespace
 
 Assessment Assess(const Case& c, const Knowledge& knowledge, const ProfileDef& profile) {
-  return Builder(c, knowledge, profile).Run();
+  Assessment a;
+  Builder(c, knowledge, profile, a).Run();
+  return a;
+}
+
+void Assess(const Case& c, const Knowledge& knowledge, const ProfileDef& profile, Assessment& out) {
+  Recycle(out);
+  Builder(c, knowledge, profile, out).Run();
 }
 
 }  // namespace calfdvt::pathway

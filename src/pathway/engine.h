@@ -13,4 +13,9 @@ namespace calfdvt::pathway {
 // `knowledge`. The returned assessment points into `knowledge` and `profile`.
 Assessment Assess(const Case& c, const Knowledge& knowledge, const ProfileDef& profile);
 
+// The same assessment, written over `out` (whatever it held before is replaced): its vectors keep
+// their capacity, so a caller assessing many cases with one Assessment (batch work) allocates
+// less. Same preconditions; `out` afterwards equals what the overload above returns.
+void Assess(const Case& c, const Knowledge& knowledge, const ProfileDef& profile, Assessment& out);
+
 }  // namespace calfdvt::pathway

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "formats/assessment_json.h"
 #include "formats/case_json.h"
 #include "formats/knowledge_json.h"
 #include "pathway/extension.h"
@@ -59,6 +60,36 @@ TEST(EngineTest, SameInputSameOutput) {
   EXPECT_EQ(a.strategy, b.strategy);
   EXPECT_EQ(a.trace, b.trace);
   EXPECT_EQ(a.notes, b.notes);
+}
+
+// The overload that fills a caller-owned Assessment (batch work) gives what Assess returns,
+// whatever the Assessment held before: longer and shorter lists in turn, both profiles.
+TEST(EngineTest, ReusedAssessmentEqualsFreshOne) {
+  const char* kProximal = R"({"as_of":"2026-11-21","imaging":{"date":"2026-11-20",
+    "protocol":"whole_leg_duplex","thrombi":[{"vein":"popliteal","acute":true}]}})";
+  const char* kUnknowns = R"({"as_of":"2026-11-21","imaging":{"date":"2026-11-20",
+    "protocol":"whole_leg_duplex","thrombi":[{"vein":"peroneal"},{"vein":"soleal","side":"left"}]}})";
+  const char* kNoThrombus = R"({"as_of":"2026-11-21","imaging":{"date":"2026-11-20",
+    "protocol":"whole_leg_duplex","thrombi":[]}})";
+  const char* kLimited = R"({"as_of":"2026-11-21","imaging":{"date":"2026-11-20",
+    "protocol":"proximal_compression_2point"}})";
+  const std::vector<std::string> cases = {LowRisk(true), kUnknowns, kProximal,      kNoThrombus,
+                                          kUnknowns,     kLimited,  LowRisk(false), kUnknowns};
+  for (const char* profile : {"seed001", "chest"}) {
+    const ProfileDef& p = *K().FindProfile(profile);
+    Assessment reused;
+    for (const std::string& json : cases) {
+      const Case c = Parse(json);
+      Assess(c, K(), p, reused);
+      const Assessment fresh = Assess(c, K(), p);
+      EXPECT_EQ(formats::AssessmentJson(reused), formats::AssessmentJson(fresh))
+          << profile << " " << json;
+      EXPECT_EQ(reused.trace, fresh.trace);
+      EXPECT_EQ(reused.unknowns, fresh.unknowns);
+      EXPECT_EQ(reused.decisive_unknowns, fresh.decisive_unknowns);
+      EXPECT_EQ(reused.notes, fresh.notes);
+    }
+  }
 }
 
 TEST(ExtensionTest, DistalExtensionAnticoagulatesNowWithRegimenAndAlert) {

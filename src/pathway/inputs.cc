@@ -1,18 +1,26 @@
+#include <charconv>
+
 #include "pathway/decide.h"
 
 namespace calfdvt::pathway::internal {
+namespace {
 
-std::string InputPath(const InputRef& ref) {
-  auto thrombus = [&](const char* field) {
-    return "imaging.thrombi[" + std::to_string(ref.index) + "]." + field;
-  };
-  switch (ref.input) {
+// The field of a per-thrombus input (its path is imaging.thrombi[i].field), or empty.
+std::string_view ThrombusField(Input input) {
+  switch (input) {
+    case Input::kThrombusLength: return "length_cm";
+    case Input::kThrombusDiameter: return "max_diameter_mm";
+    case Input::kThrombusDistance: return "distance_to_popliteal_cm";
+    case Input::kThrombusSide: return "side";
+    case Input::kThrombusAcute: return "acute";
+    default: return {};
+  }
+}
+
+// The path of an input that is not per thrombus.
+std::string_view FixedPath(Input input) {
+  switch (input) {
     case Input::kThrombi: return "imaging.thrombi";
-    case Input::kThrombusLength: return thrombus("length_cm");
-    case Input::kThrombusDiameter: return thrombus("max_diameter_mm");
-    case Input::kThrombusDistance: return thrombus("distance_to_popliteal_cm");
-    case Input::kThrombusSide: return thrombus("side");
-    case Input::kThrombusAcute: return thrombus("acute");
     case Input::kDDimer: return "labs.d_dimer";
     case Input::kProvocation: return "history.provocation";
     case Input::kActiveCancer: return "history.active_cancer";
@@ -35,8 +43,22 @@ std::string InputPath(const InputRef& ref) {
     case Input::kCrcl: return "patient.crcl_ml_min";
     case Input::kSevereLiver: return "patient.severe_liver_disease";
     case Input::kAps: return "patient.antiphospholipid_syndrome";
+    default: return "?";
   }
-  return "?";
+}
+
+}  // namespace
+
+void AppendInputPath(std::string& out, const InputRef& ref) {
+  const std::string_view field = ThrombusField(ref.input);
+  if (field.empty()) {
+    out.append(FixedPath(ref.input));
+    return;
+  }
+  char digits[12];
+  const auto end = std::to_chars(digits, digits + sizeof digits, ref.index).ptr;
+  out.reserve(out.size() + 18 + static_cast<size_t>(end - digits) + field.size());
+  out.append("imaging.thrombi[").append(digits, end).append("].").append(field);
 }
 
 }  // namespace calfdvt::pathway::internal
