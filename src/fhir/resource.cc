@@ -4,7 +4,8 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
-#include <cstring>
+
+#include "formats/json_read.h"
 
 namespace calfdvt::fhir::internal {
 namespace {
@@ -13,32 +14,11 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-// Inline comparison of short keys (a libc memcmp call costs more than the bytes): 8 bytes at a
-// time, the last (overlapping) word loaded from the end; every load stays inside [0, n).
-inline uint64_t Load8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-inline uint32_t Load4(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-bool Equal(const char* a, const char* b, size_t n) {
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8)
-      if (Load8(a + i) != Load8(b + i)) return false;
-    return Load8(a + n - 8) == Load8(b + n - 8);
-  }
-  if (n >= 4) return Load4(a) == Load4(b) && Load4(a + n - 4) == Load4(b + n - 4);
-  for (size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
+// Key equality by words, no memcmp call (shared with the strict reader).
+using formats::internal::SameKey;
 template <size_t N>
 bool Is(std::string_view key, const char (&literal)[N]) {
-  return key.size() == N - 1 && Equal(key.data(), literal, N - 1);
+  return SameKey(key, std::string_view(literal, N - 1));
 }
 
 constexpr std::array<std::string_view, 11> kMappedTypes = {"Patient",
@@ -131,7 +111,7 @@ class Root {
     if (key.size() >= kRootMaxLength) return -1;
     for (uint8_t i = 0; i < kRootBuckets.count[key.size()]; ++i) {
       const int id = kRootBuckets.ids[key.size()][i];
-      if (Equal(kRootKeys[id].data(), key.data(), key.size())) return id;
+      if (SameKey(kRootKeys[id], key)) return id;
     }
     return -1;
   }
