@@ -283,16 +283,18 @@ std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_
   std::vector<EmittedResource> out;
   if (a.surveillance)
     for (const auto& scan : a.surveillance->scans) out.push_back(Scan(c, scan));
-  std::vector<std::string> scan_ids;  // what a follow-up DetectedIssue implicates
-  for (const auto& r : out) scan_ids.push_back(r.id);
+  const size_t scan_count = out.size();
   // No anticoagulant proposal when anticoagulation is recorded as contraindicated (the critical
   // alert carries it), nor a DOAC/VKA alongside the pregnancy alert (defensive: R7 gives LMWH).
   if (a.regimen && !HasAlert(a, pw::AlertCode::kAnticoagulationContraindicated) &&
       !(HasAlert(a, pw::AlertCode::kPregnancyLmwhOnly) && a.regimen->agent != pw::Agent::kLmwh))
     out.push_back(Regimen(c, *a.regimen));
-  if (kinds == ProposalKinds::kAll)
+  if (kinds == ProposalKinds::kAll) {
+    std::vector<std::string> scan_ids;  // what a follow-up DetectedIssue implicates
+    for (size_t i = 0; i < scan_count; ++i) scan_ids.push_back(out[i].id);
     for (const auto& alert : a.alerts)
       if (alert.severity == pw::Severity::kCritical) out.push_back(Issue(c, alert, scan_ids));
+  }
   return out;
 }
 

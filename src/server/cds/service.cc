@@ -108,14 +108,14 @@ bool IsFhirId(std::string_view s) {
 
 constexpr size_t kNotAnEntry = static_cast<size_t>(-1);
 
-// The JSON path of entry `i` of the Bundle at `path` (or `path` itself for kNotAnEntry); built only
-// for an error message.
 // A JSON path in two pieces ("prefetch." + key), joined only for an error message.
 struct PathRef {
   std::string_view head, tail;
   std::string Str() const { return std::string(head).append(tail); }
 };
 
+// The JSON path of entry `i` of the Bundle at `path` (or `path` itself for kNotAnEntry); built only
+// for an error message.
 std::string EntryPath(const PathRef& path, size_t i) {
   return i == kNotAnEntry ? path.Str()
                           : path.Str() + ".entry[" + std::to_string(i) + "].resource";
