@@ -29,11 +29,14 @@ TEST(TextArena, ViewsStayValidAcrossChunks) {
   const std::string big(10000, 'b');  // larger than a chunk
   const std::string_view big_view = arena.Copy(big);
   const std::string_view joined = arena.Join({"Observation", "/", "abc"});
+  const std::string_view no_id = arena.Join({"Observation", "/", std::string_view()});  // no data
   auto ints = arena.Array<int>(5);
   for (size_t i = 0; i < ints.size(); ++i) EXPECT_EQ(ints[i], 0);  // value-initialised
   for (size_t i = 0; i < views.size(); ++i) ASSERT_EQ(views[i], expected[i]);
   EXPECT_EQ(big_view, big);
   EXPECT_EQ(joined, "Observation/abc");
+  EXPECT_EQ(no_id, "Observation/");
+  EXPECT_TRUE(arena.Join({std::string_view(), std::string_view()}).empty());
   EXPECT_TRUE(arena.Copy("").empty());
   EXPECT_TRUE(arena.Array<int>(0).empty());
 }

@@ -39,6 +39,7 @@ class TextArena {
     char* out = static_cast<char*>(Allocate(size, 1));
     char* p = out;
     for (std::string_view part : parts) {
+      if (part.empty()) continue;  // an empty view may have no data pointer: memcpy needs one
       std::memcpy(p, part.data(), part.size());
       p += part.size();
     }
