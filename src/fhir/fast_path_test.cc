@@ -112,5 +112,24 @@ TEST(CodeEntryMatches, NormalisesIcdWithoutCopies) {
   EXPECT_TRUE(snomed.Matches(kSct, "ABC"));
 }
 
+// Outside ICD-10-CM the code is compared before the system: a system of the same length but other
+// bytes, or a longer/shorter code, must still be rejected.
+TEST(CodeEntryMatches, NonIcdComparesCodeThenSystem) {
+  const std::string loinc = kLoinc;                  // "http://loinc.org"
+  const std::string same_length = "http://loinc.orX";  // same size, other bytes
+  ASSERT_EQ(loinc.size(), same_length.size());
+  CodeEntry exact{loinc, "48065-7", "", CodeEntry::Match::kExact};
+  EXPECT_TRUE(exact.Matches(loinc, "48065-7"));
+  EXPECT_FALSE(exact.Matches(same_length, "48065-7"));
+  EXPECT_FALSE(exact.Matches(loinc, "48065-"));
+  EXPECT_FALSE(exact.Matches(loinc, "48065-70"));
+  CodeEntry prefix{loinc, "4806", "", CodeEntry::Match::kPrefix};
+  EXPECT_TRUE(prefix.Matches(loinc, "48065-7"));
+  EXPECT_TRUE(prefix.Matches(loinc, "4806"));
+  EXPECT_FALSE(prefix.Matches(loinc, "480"));
+  EXPECT_FALSE(prefix.Matches(loinc, "4807"));
+  EXPECT_FALSE(prefix.Matches(same_length, "48065-7"));
+}
+
 }  // namespace
 }  // namespace calfdvt::fhir
