@@ -4,6 +4,9 @@
 // http://hl7.org/fhir/R4/detectedissue.html
 #include "fhir/emit.h"
 
+#include <cstdio>
+#include <cstdio>
+#include <cstring>
 #include <optional>
 
 #include "core/json_writer.h"
@@ -26,37 +29,140 @@ constexpr std::string_view kDueExtension = "https://calfdvt.org/fhir/StructureDe
 constexpr std::string_view kLoinc = "http://loinc.org";
 constexpr std::string_view kSnomed = "http://snomed.info/sct";
 
-// The first 16 hex digits of SHA-256(seed "|" kind).
-std::string IdHash(std::string_view seed, std::string_view kind) {
-  std::string text;
-  text.reserve(seed.size() + 1 + kind.size());
-  text.append(seed).append("|").append(kind);
-  return formats::Sha256Hex(text).substr(0, 16);
+// Appends the first 16 hex digits of SHA-256(seed "|" kind) to `out`.
+void AppendIdHash(std::string& out, std::string_view seed, std::string_view kind) {
+  char text[512];
+  std::string owned;
+  std::string_view hashed;
+  if (seed.size() + 1 + kind.size() <= sizeof text) {
+    std::memcpy(text, seed.data(), seed.size());
+    text[seed.size()] = '|';
+    std::memcpy(text + seed.size() + 1, kind.data(), kind.size());
+    hashed = std::string_view(text, seed.size() + 1 + kind.size());
+  } else {
+    owned.append(seed).append("|").append(kind);
+    hashed = owned;
+  }
+  out.append(std::string_view(formats::Sha256Hex(hashed)).substr(0, 16));
+}
+
+// The texts that depend only on the knowledge and the profile (the same in every resource of
+// every call with them): rendered once per thread and kept while the knowledge (by its SHA-256)
+// and the profile stay the same.
+struct Stamp {
+  const pw::Knowledge* k = nullptr;
+  const pw::ProfileDef* profile = nullptr;
+  std::string sha256, profile_id;  // what the cached texts were rendered for
+  std::string version, tag_display;
+  std::string meta_json, extension_json;  // the meta object; the knowledge extension object
+  std::string calfdvt_system;             // of the code map the scan parts were rendered with
+  // The members of a scan ServiceRequest that never change, as BasicJsonWriter::RawPart and
+  // RawObjectHead pieces (see Scan()).
+  std::string scan_members, scan_code_head, scan_reason;
+};
+
+// `"status":"draft", ... ,"code":` / `{"coding":[...],"text":` / `"reasonCode":[...],"note":`.
+void RenderScanParts(Stamp& s) {
+  std::string members;
+  core::JsonWriter m(members);
+  m.BeginObject().Key("status").String("draft").Key("intent").String("proposal");
+  m.Key("priority").String("routine");
+  m.Key("category").BeginArray().BeginObject().Key("coding").BeginArray().BeginObject();
+  m.Key("system").String(kSnomed).Key("code").String("363679005").Key("display").String("Imaging");
+  m.EndObject().EndArray().EndObject().EndArray();
+  m.Key("code");
+  s.scan_members = members.substr(1);  // without the '{'
+  s.scan_code_head.clear();
+  core::JsonWriter h(s.scan_code_head);
+  h.BeginObject().Key("coding").BeginArray();
+  h.BeginObject().Key("system").String(kLoinc).Key("code").String("46363-8");
+  h.Key("display").String("US Lower extremity vein").EndObject();
+  h.BeginObject().Key("system").String(s.calfdvt_system).Key("code").String("whole-leg-duplex");
+  h.Key("display").String("Complete duplex, inguinal ligament to ankle, calf veins included");
+  h.EndObject().EndArray().Key("text");
+  std::string reason;
+  core::JsonWriter r(reason);
+  r.BeginObject().Key("reasonCode").BeginArray().BeginObject();
+  r.Key("text").String(
+      "Serial imaging surveillance of isolated distal DVT instead of anticoagulation; "
+      "repeat at once if symptoms worsen");
+  r.EndObject().EndArray().Key("note");
+  s.scan_reason = reason.substr(1);
+}
+
+void Render(Stamp& s) {
+  const pw::Knowledge* k = s.k;
+  s.version = k ? k->id + "@" + k->version : std::string("unknown");
+  s.tag_display = "calfdvt knowledge " + s.version + (k ? " sha256 " + k->sha256 : "");
+  s.meta_json.clear();
+  JsonWriter m(s.meta_json);
+  m.BeginObject().Key("tag").BeginArray();
+  m.BeginObject().Key("system").String(kKnowledgeTagSystem).Key("code").String(s.version);
+  m.Key("display").String(s.tag_display).EndObject();
+  m.EndArray().EndObject();
+  m.Finish();
+  s.extension_json.clear();
+  JsonWriter w(s.extension_json);
+  w.BeginObject().Key("url").String(kKnowledgeExtension);
+  w.Key("extension").BeginArray();
+  auto sub = [&](std::string_view url, std::string_view v) {
+    w.BeginObject().Key("url").String(url).Key("valueString").String(v).EndObject();
+  };
+  if (k) {
+    sub("id", k->id);
+    sub("version", k->version);
+    sub("sha256", k->sha256);
+  }
+  if (s.profile) sub("profile", s.profile->id);
+  w.EndArray().EndObject();
+  w.Finish();
+}
+
+const Stamp& StampFor(const pw::Assessment& a, std::string_view calfdvt_system) {
+  thread_local Stamp s;
+  const std::string_view sha = a.knowledge ? std::string_view(a.knowledge->sha256) : "";
+  const std::string_view profile = a.profile ? std::string_view(a.profile->id) : "";
+  const bool same = s.k == a.knowledge && s.profile == a.profile && s.sha256 == sha &&
+                    s.profile_id == profile && s.calfdvt_system == calfdvt_system &&
+                    !s.version.empty();
+  if (!same) {
+    s.k = a.knowledge;
+    s.profile = a.profile;
+    s.sha256.assign(sha);
+    s.profile_id.assign(profile);
+    s.calfdvt_system.assign(calfdvt_system);
+    Render(s);
+    RenderScanParts(s);
+  }
+  return s;
 }
 
 struct Ctx {
   const pw::Assessment& a;
   std::string_view patient_ref;
-  std::string calfdvt_system;
-  std::string seed;  // what the deterministic ids hash
-  // Built once per call (the same text in every resource): see Knowledge() and Basis().
-  std::string version, tag_display, basis;
-  std::string meta_json, extension_json;  // the meta object; the knowledge extension object
+  std::string_view calfdvt_system;
+  const Stamp& stamp;
+  std::string seed;   // what the deterministic ids hash
+  std::string basis;  // the closing sentence of every note (Basis())
 };
 
 std::string Id(const Ctx& c, std::string_view kind) {
-  return "calfdvt-" + std::string(kind) + "-" + IdHash(c.seed, kind);
+  std::string id;
+  id.reserve(8 + kind.size() + 1 + 16);
+  id.append("calfdvt-").append(kind).append("-");
+  AppendIdHash(id, c.seed, kind);
+  return id;
 }
 
 // meta.tag and the knowledge extension (plus the due-date extension of a scan proposal).
 // A Bundle is not a DomainResource (no `extension`): `tag_only` writes meta.tag alone. The meta
-// object and the knowledge extension are the same in every resource of a call: rendered once by
-// Prepare() and copied.
+// object and the knowledge extension are the same in every resource: rendered once (Stamp) and
+// copied.
 void Knowledge(const Ctx& c, JsonWriter& w, std::optional<core::Date> due = std::nullopt,
                bool tag_only = false) {
-  w.Key("meta").Raw(c.meta_json);
+  w.Key("meta").Raw(c.stamp.meta_json);
   if (tag_only) return;
-  w.Key("extension").BeginArray().Raw(c.extension_json);
+  w.Key("extension").BeginArray().Raw(c.stamp.extension_json);
   if (due)
     w.BeginObject().Key("url").String(kDueExtension).Key("valueDate").DateValue(*due).EndObject();
   w.EndArray();
@@ -72,41 +178,30 @@ void Subject(const Ctx& c, JsonWriter& w, std::string_view key) {
   w.EndObject();
 }
 
-std::string BasisText(const Ctx& c) {
-  const pw::Knowledge* k = c.a.knowledge;
-  std::string s = "calfdvt decision support, not a decision (rule " +
-                  std::string(c.a.strategy_rule) + "; knowledge ";
-  s += k ? k->id + " " + k->version + ", sha256 " + k->sha256 : std::string("unknown");
-  if (c.a.profile) s += ", profile " + c.a.profile->id;
-  return s + ").";
+std::string BasisText(const pw::Assessment& a) {
+  const pw::Knowledge* k = a.knowledge;
+  std::string s;
+  s.reserve(200);
+  s.append("calfdvt decision support, not a decision (rule ").append(a.strategy_rule);
+  s.append("; knowledge ");
+  if (k) s.append(k->id).append(" ").append(k->version).append(", sha256 ").append(k->sha256);
+  else s.append("unknown");
+  if (a.profile) s.append(", profile ").append(a.profile->id);
+  return s.append(").");
 }
 
-// Fills the per-call texts of `c` (knowledge version, tag display, basis sentence).
-void Prepare(Ctx& c) {
-  const pw::Knowledge* k = c.a.knowledge;
-  c.version = k ? k->id + "@" + k->version : std::string("unknown");
-  c.tag_display = "calfdvt knowledge " + c.version + (k ? " sha256 " + k->sha256 : "");
-  c.basis = BasisText(c);
-  JsonWriter m(c.meta_json);
-  m.BeginObject().Key("tag").BeginArray();
-  m.BeginObject().Key("system").String(kKnowledgeTagSystem).Key("code").String(c.version);
-  m.Key("display").String(c.tag_display).EndObject();
-  m.EndArray().EndObject();
-  m.Finish();
-  JsonWriter w(c.extension_json);
-  w.BeginObject().Key("url").String(kKnowledgeExtension);
-  w.Key("extension").BeginArray();
-  auto sub = [&](std::string_view url, std::string_view v) {
-    w.BeginObject().Key("url").String(url).Key("valueString").String(v).EndObject();
-  };
-  if (k) {
-    sub("id", k->id);
-    sub("version", k->version);
-    sub("sha256", k->sha256);
-  }
-  if (c.a.profile) sub("profile", c.a.profile->id);
-  w.EndArray().EndObject();
-  w.Finish();
+// The seed of the deterministic ids: knowledge sha256 | [profile |] case id | as-of | patient.
+std::string Seed(const pw::Assessment& a, std::string_view patient_ref, bool with_profile) {
+  char date[10];
+  a.as_of.Format(date);
+  const std::string_view as_of(date, sizeof date);
+  std::string s;
+  s.reserve(160);
+  if (a.knowledge) s.append(a.knowledge->sha256);
+  s.append("|");
+  if (with_profile) s.append(a.profile ? std::string_view(a.profile->id) : "").append("|");
+  s.append(a.case_id ? std::string_view(*a.case_id) : "").append("|");
+  return s.append(as_of).append("|").append(patient_ref);
 }
 
 const std::string& Basis(const Ctx& c) { return c.basis; }
@@ -114,49 +209,35 @@ const std::string& Basis(const Ctx& c) { return c.basis; }
 EmittedResource Scan(const Ctx& c, const pw::ScanPlan& scan) {
   EmittedResource r;
   r.type = "ServiceRequest";
-  r.id = Id(c, "duplex-day" + std::to_string(scan.day));
-  r.description = "Propose a repeat whole-leg venous duplex on day " + std::to_string(scan.day) +
-                  " (due " + scan.due.ToString() + ", window " + scan.window_start.ToString() +
-                  " to " + scan.window_end.ToString() + ").";
+  char day[12];
+  const int day_len = std::snprintf(day, sizeof day, "%d", scan.day);
+  const std::string_view day_text(day, day_len > 0 ? static_cast<size_t>(day_len) : 0);
+  char kind[32] = "duplex-day";
+  std::memcpy(kind + 10, day_text.data(), day_text.size());
+  r.id = Id(c, std::string_view(kind, 10 + day_text.size()));
+  char due[10], from[10], to[10];
+  scan.due.Format(due);
+  scan.window_start.Format(from);
+  scan.window_end.Format(to);
+  r.description.reserve(112);
+  r.description.append("Propose a repeat whole-leg venous duplex on day ").append(day_text);
+  r.description.append(" (due ").append(due, 10).append(", window ").append(from, 10);
+  r.description.append(" to ").append(to, 10).append(").");
   JsonWriter w(r.json);
   w.BeginObject().Key("resourceType").String("ServiceRequest").Key("id").String(r.id);
   Knowledge(c, w, scan.due);  // the due day itself; the window is occurrencePeriod
-  w.Key("status")
-      .String("draft")
-      .Key("intent")
-      .String("proposal")
-      .Key("priority")
-      .String("routine");
-  w.Key("category").BeginArray().BeginObject().Key("coding").BeginArray().BeginObject();
-  w.Key("system").String(kSnomed).Key("code").String("363679005").Key("display").String("Imaging");
-  w.EndObject().EndArray().EndObject().EndArray();
-  w.Key("code").BeginObject().Key("coding").BeginArray();
-  w.BeginObject().Key("system").String(kLoinc).Key("code").String("46363-8");
-  w.Key("display").String("US Lower extremity vein").EndObject();
-  w.BeginObject().Key("system").String(c.calfdvt_system).Key("code").String("whole-leg-duplex");
-  w.Key("display")
-      .String("Complete duplex, inguinal ligament to ankle, calf veins included")
-      .EndObject();
-  w.EndArray()
-      .Key("text")
-      .String("Repeat whole-leg venous duplex, day " + std::to_string(scan.day))
-      .EndObject();
+  w.RawPart(c.stamp.scan_members, /*ends_with_key=*/true);  // status ... "code":
+  w.RawObjectHead(c.stamp.scan_code_head);                  // {"coding":[...],"text":
+  w.String(std::string("Repeat whole-leg venous duplex, day ").append(day_text)).EndObject();
   Subject(c, w, "subject");
   w.Key("occurrencePeriod").BeginObject().Key("start").DateValue(scan.window_start);
   w.Key("end").DateValue(scan.window_end).EndObject();
   w.Key("authoredOn").DateValue(c.a.as_of);
-  w.Key("reasonCode").BeginArray().BeginObject();
-  w.Key("text")
-      .String(
-          "Serial imaging surveillance of isolated distal DVT instead of anticoagulation; "
-          "repeat at once if symptoms worsen")
-      .EndObject()
-      .EndArray();
-  w.Key("note")
-      .BeginArray()
+  w.RawPart(c.stamp.scan_reason, /*ends_with_key=*/true);  // "reasonCode":[...],"note":
+  w.BeginArray()
       .BeginObject()
       .Key("text")
-      .String(r.description + " " + Basis(c))
+      .String(std::string(r.description).append(" ").append(Basis(c)))
       .EndObject()
       .EndArray();
   w.EndObject();
@@ -275,11 +356,9 @@ bool HasAlert(const pw::Assessment& a, pw::AlertCode code) {
 
 std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_view patient_ref,
                                            ProposalKinds kinds) {
-  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", "", "", ""};
-  c.seed = (a.knowledge ? a.knowledge->sha256 : std::string()) + "|" +
-           (a.profile ? a.profile->id : "") + "|" + a.case_id.value_or("") + "|" +
-           a.as_of.ToString() + "|" + std::string(patient_ref);
-  Prepare(c);
+  const std::string_view system = DefaultCodeMap().calfdvt_system;
+  const Ctx c{a, patient_ref, system, StampFor(a, system),
+              Seed(a, patient_ref, /*with_profile=*/true), BasisText(a)};
   std::vector<EmittedResource> out;
   if (a.surveillance)
     for (const auto& scan : a.surveillance->scans) out.push_back(Scan(c, scan));
@@ -301,10 +380,9 @@ std::vector<EmittedResource> EmitProposals(const pw::Assessment& a, std::string_
 std::string EmitBundle(const pw::Assessment& a, std::string_view patient_ref) {
   const auto resources = EmitProposals(a, patient_ref);
   std::string out;
-  Ctx c{a, patient_ref, DefaultCodeMap().calfdvt_system, "", "", "", "", "", ""};
-  c.seed = (a.knowledge ? a.knowledge->sha256 : std::string()) + "|" + a.case_id.value_or("") +
-           "|" + a.as_of.ToString() + "|" + std::string(patient_ref);
-  Prepare(c);
+  const std::string_view system = DefaultCodeMap().calfdvt_system;
+  const Ctx c{a, patient_ref, system, StampFor(a, system),
+              Seed(a, patient_ref, /*with_profile=*/false), BasisText(a)};
   JsonWriter w(out);
   w.BeginObject().Key("resourceType").String("Bundle").Key("id").String(Id(c, "proposals"));
   Knowledge(c, w, std::nullopt, /*tag_only=*/true);

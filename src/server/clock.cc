@@ -24,12 +24,12 @@ class RealClock : public Clock {
                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
     return buf;
   }
+  // The UTC calendar day: whole days since the epoch (POSIX time has no leap seconds), floored.
+  // No gmtime_r: it takes glibc's time-zone lock on every call.
   core::Date Today() override {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return core::Date::FromCivil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
-                                 static_cast<unsigned>(tm.tm_mday));
+    const int64_t t = static_cast<int64_t>(std::time(nullptr));
+    const int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    return core::Date::FromDays(static_cast<int32_t>(days));
   }
 };
 
@@ -51,9 +51,16 @@ class OsRandom : public RandomSource {
     FillPooled(b, sizeof b);
     b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
     b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-    const std::string h = Hex(b, 16);
-    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-           "-" + h.substr(20);
+    // 8-4-4-4-12 hex digits, written in place.
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(36, '-');
+    size_t o = 0;
+    for (size_t i = 0; i < 16; ++i) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) ++o;  // the dash already there
+      out[o++] = kHex[b[i] >> 4];
+      out[o++] = kHex[b[i] & 15];
+    }
+    return out;
   }
   std::string Secret(size_t bytes) override {
     std::string raw(bytes, '\0');
@@ -65,11 +72,11 @@ class OsRandom : public RandomSource {
   static void Fill(unsigned char* p, size_t n) {
     if (RAND_bytes(p, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
   }
-  // Identifiers (not secrets) come from a per-thread pool refilled 512 bytes at a time: one
-  // RAND_bytes call per 32 UUIDs instead of one each (a CDS Hooks response needs two). Each byte
-  // is handed out once. Secret() never uses the pool.
+  // Identifiers (not secrets) come from a per-thread pool refilled 4 KiB at a time: one
+  // RAND_bytes call per 256 UUIDs instead of one each (a CDS Hooks response needs three). Each
+  // byte is handed out once. Secret() never uses the pool.
   static void FillPooled(unsigned char* p, size_t n) {
-    thread_local unsigned char pool[512];
+    thread_local unsigned char pool[4096];
     thread_local size_t used = sizeof pool;
     if (n > sizeof pool) return Fill(p, n);
     if (sizeof pool - used < n) {

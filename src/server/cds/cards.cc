@@ -28,16 +28,16 @@ constexpr Reason kOverrideReasons[] = {
     {"clinical-judgement", "Clinical judgement: not applicable to this patient"},
 };
 
-// UTF-8 aware cut at a word boundary, with an ellipsis.
-std::string Shorten(std::string s) {
+// UTF-8 aware cut at a word boundary, with an ellipsis. Text that fits is returned as it is
+// (a view of `s`); otherwise the shortened text is built in `buf` and a view of it returned.
+std::string_view Shorten(std::string_view s, std::string& buf) {
   if (s.size() <= kMaxSummary) return s;
   size_t cut = kMaxSummary - 3;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   const size_t space = s.rfind(' ', cut);
-  if (space != std::string::npos && space > kMaxSummary / 2) cut = space;
-  s.resize(cut);
-  s += "...";
-  return s;
+  if (space != std::string_view::npos && space > kMaxSummary / 2) cut = space;
+  buf.assign(s.substr(0, cut)).append("...");
+  return buf;
 }
 
 std::string UrlEncode(std::string_view in) {
@@ -54,31 +54,49 @@ std::string UrlEncode(std::string_view in) {
   return out;
 }
 
-std::string FormatNumber(double v) {
+// Appends a number as the card shows it: whole numbers without decimals, else 3 significant digits.
+void AppendNumber(std::string& out, double v) {
   char buf[32];
-  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
+  const int n = std::fabs(v - std::round(v)) < 1e-9 ? std::snprintf(buf, sizeof buf, "%.0f", v)
+                                                   : std::snprintf(buf, sizeof buf, "%.3g", v);
+  if (n > 0) out.append(buf, std::min(static_cast<size_t>(n), sizeof buf - 1));
 }
 
-std::string FeatureValueText(const pw::FeatureResult& f, const pw::FeatureDef& def) {
+void AppendInt(std::string& out, long long v) {
+  char buf[24];
+  const int n = std::snprintf(buf, sizeof buf, "%lld", v);
+  if (n > 0) out.append(buf, static_cast<size_t>(n));
+}
+
+void AppendDate(std::string& out, core::Date d) {
+  char buf[10];
+  d.Format(buf);
+  out.append(buf, sizeof buf);
+}
+
+// Appends a feature's value ("12 mm", "positive"); false (nothing appended) when it has none.
+bool AppendFeatureValue(std::string& out, const pw::FeatureResult& f, const pw::FeatureDef& def) {
   if (const double* d = std::get_if<double>(&f.value)) {
-    std::string s = FormatNumber(*d);
-    if (!def.unit.empty()) s += " " + def.unit;
-    return s;
+    AppendNumber(out, *d);
+    if (!def.unit.empty()) out.append(" ").append(def.unit);
+    return true;
   }
-  if (const std::string_view* t = std::get_if<std::string_view>(&f.value)) return std::string(*t);
-  return "";
+  if (const std::string_view* t = std::get_if<std::string_view>(&f.value)) {
+    if (t->empty()) return false;
+    out.append(*t);
+    return true;
+  }
+  return false;
 }
 
-std::string SourceLabels(const pw::Knowledge& k, pw::SourceSet s) {
-  std::string out;
+void AppendSourceLabels(std::string& out, const pw::Knowledge& k, pw::SourceSet s) {
+  bool first = true;
   for (size_t i = 0; i < k.sources.size(); ++i) {
     if ((s >> i & 1) == 0) continue;
-    if (!out.empty()) out += ", ";
-    out += k.sources[i].label;
+    if (!first) out.append(", ");
+    out.append(k.sources[i].label);
+    first = false;
   }
-  return out;
 }
 
 // The guideline the recommendation rests on: the first of its sources with a URL (guidelines
@@ -93,104 +111,131 @@ const pw::SourceDef* CardSource(const pw::Knowledge& k, pw::SourceSet s) {
   return first;
 }
 
-// "`Observation/x` (`labs.d_dimer`): reason" with whichever of resource and field is known.
-std::string UnmappedText(const fhir::Unmapped& u) {
-  std::string out;
-  if (!u.resource.empty()) out += "`" + u.resource + "`";
-  if (!u.field.empty()) out += out.empty() ? "`" + u.field + "`" : " (`" + u.field + "`)";
-  if (!out.empty()) out += ": ";
-  return out + u.reason;
+// "- `Observation/x` (`labs.d_dimer`): reason\n" with whichever of resource and field is known.
+void UnmappedLine(std::string& md, const fhir::Unmapped& u) {
+  md.append("- ");
+  if (!u.resource.empty()) md.append("`").append(u.resource).append("`");
+  if (!u.field.empty()) {
+    md.append(u.resource.empty() ? "`" : " (`").append(u.field);
+    md.append(u.resource.empty() ? "`" : "`)");
+  }
+  if (!u.resource.empty() || !u.field.empty()) md.append(": ");
+  md.append(u.reason).append("\n");
 }
 
 void Line(std::string& md, std::string_view text) {
-  md += "- ";
-  md += text;
-  md += "\n";
+  md.append("- ").append(text).append("\n");
 }
 
+// The card's markdown detail, appended piece by piece (no temporary strings).
 std::string Detail(const CardInput& in, const pw::Assessment& a, bool booked, bool treated) {
   const pw::Knowledge& k = *a.knowledge;
   std::string md;
-  md += "**Recommendation:** " + k.strategy_labels[static_cast<size_t>(a.strategy)];
-  md += " (rule " + std::string(a.strategy_rule);
-  if (a.strength) md += ", " + std::string(pw::kStrengthNames.Name(*a.strength));
-  if (a.shared_decision) md += ", shared decision";
-  md += ")\n\n";
+  md.reserve(4096);
+  md.append("**Recommendation:** ").append(k.strategy_labels[static_cast<size_t>(a.strategy)]);
+  md.append(" (rule ").append(a.strategy_rule);
+  if (a.strength) md.append(", ").append(pw::kStrengthNames.Name(*a.strength));
+  if (a.shared_decision) md.append(", shared decision");
+  md.append(")\n\n");
 
-  std::string present, unknown;
+  bool any_present = false, any_unknown = false;
   for (const auto& f : a.features) {
-    const auto& def = k.features[static_cast<size_t>(f.id)];
     if (!f.counted) continue;
-    if (f.status == pw::FeatureStatus::kPresent) {
-      const std::string v = FeatureValueText(f, def);
-      present += "- " + def.label + (v.empty() ? "" : " (" + v + ")") + " [" + def.rule + "]\n";
-    } else if (f.status == pw::FeatureStatus::kUnknown) {
-      unknown += "- " + def.label + "\n";
-    }
+    const auto& def = k.features[static_cast<size_t>(f.id)];
+    if (f.status == pw::FeatureStatus::kUnknown) any_unknown = true;
+    if (f.status != pw::FeatureStatus::kPresent) continue;
+    if (!any_present) md.append("**High-risk features present**\n\n");
+    any_present = true;
+    md.append("- ").append(def.label);
+    const size_t open = md.size();
+    md.append(" (");
+    if (AppendFeatureValue(md, f, def)) md.append(")");
+    else md.resize(open);
+    md.append(" [").append(def.rule).append("]\n");
   }
-  if (!present.empty()) md += "**High-risk features present**\n\n" + present + "\n";
+  if (any_present) md.append("\n");
   if (!a.favouring_imaging.empty()) {
-    md += "**Favouring serial imaging**\n\n";
+    md.append("**Favouring serial imaging**\n\n");
     for (auto f : a.favouring_imaging) Line(md, k.favouring_labels[static_cast<size_t>(f)]);
-    md += "\n";
+    md.append("\n");
   }
   if (!a.alerts.empty()) {
-    md += "**Alerts**\n\n";
+    md.append("**Alerts**\n\n");
     for (const auto& al : a.alerts) {
-      std::string t = "**" + std::string(pw::kSeverityNames.Name(al.severity)) + "** " +
-                      std::string(al.message);
-      if (!al.detail.empty()) t += " (" + al.detail + ")";
-      Line(md, t);
+      md.append("- **").append(pw::kSeverityNames.Name(al.severity)).append("** ").append(al.message);
+      if (!al.detail.empty()) md.append(" (").append(al.detail).append(")");
+      md.append("\n");
     }
-    md += "\n";
+    md.append("\n");
   }
   if (in.mapped->care.distal_dvt && a.strategy == pw::Strategy::kSerialImaging && !booked && !treated) {
     if (const auto* ea = k.FindEpisodeAlert("untreated_without_followup"))
-      md += "**critical:** " + ea->message + "\n\n";
+      md.append("**critical:** ").append(ea->message).append("\n\n");
   }
   if (a.surveillance && !a.surveillance->scans.empty()) {
-    md += "**Repeat duplex**\n\n";
-    for (const auto& s : a.surveillance->scans)
-      Line(md, "Day " + std::to_string(s.day) + ": due " + s.due.ToString() + " (window " +
-                   s.window_start.ToString() + " to " + s.window_end.ToString() + ")" +
-                   (booked ? "" : " - not booked"));
-    md += "\n";
+    md.append("**Repeat duplex**\n\n");
+    for (const auto& s : a.surveillance->scans) {
+      md.append("- Day ");
+      AppendInt(md, s.day);
+      md.append(": due ");
+      AppendDate(md, s.due);
+      md.append(" (window ");
+      AppendDate(md, s.window_start);
+      md.append(" to ");
+      AppendDate(md, s.window_end);
+      md.append(booked ? ")\n" : ") - not booked\n");
+    }
+    md.append("\n");
   }
   if (a.regimen) {
-    md += "**Regimen:** " + k.regimen.agents[static_cast<size_t>(a.regimen->agent)].label + ", at least " +
-          std::to_string(a.regimen->minimum_months) + " months";
-    if (a.regimen->earliest_stop) md += " (earliest stop " + a.regimen->earliest_stop->ToString() + ")";
-    md += "\n\n";
+    md.append("**Regimen:** ").append(k.regimen.agents[static_cast<size_t>(a.regimen->agent)].label);
+    md.append(", at least ");
+    AppendInt(md, a.regimen->minimum_months);
+    md.append(" months");
+    if (a.regimen->earliest_stop) {
+      md.append(" (earliest stop ");
+      AppendDate(md, *a.regimen->earliest_stop);
+      md.append(")");
+    }
+    md.append("\n\n");
     for (const auto& n : a.regimen->notes) Line(md, n);
-    if (!a.regimen->notes.empty()) md += "\n";
+    if (!a.regimen->notes.empty()) md.append("\n");
   }
   if (!a.notes.empty()) {
-    md += "**Notes**\n\n";
+    md.append("**Notes**\n\n");
     for (const auto& n : a.notes) Line(md, n);
-    md += "\n";
+    md.append("\n");
   }
-  if (!unknown.empty() || !a.decisive_unknowns.empty()) {
-    md += "**Not found in the record**\n\n" + unknown;
-    for (const auto& d : a.decisive_unknowns) Line(md, "decisive: `" + d + "`");
-    md += "\n";
+  if (any_unknown || !a.decisive_unknowns.empty()) {
+    md.append("**Not found in the record**\n\n");
+    for (const auto& f : a.features)
+      if (f.counted && f.status == pw::FeatureStatus::kUnknown)
+        Line(md, k.features[static_cast<size_t>(f.id)].label);
+    for (const auto& d : a.decisive_unknowns) md.append("- decisive: `").append(d).append("`\n");
+    md.append("\n");
   }
   const auto& unmapped = in.mapped->unmapped;
   if (!unmapped.empty()) {
-    md += "**Record data not used**\n\n";
-    for (size_t i = 0; i < unmapped.size() && i < kMaxUnmappedShown; ++i)
-      Line(md, UnmappedText(unmapped[i]));
-    if (unmapped.size() > kMaxUnmappedShown)
-      Line(md, std::to_string(unmapped.size() - kMaxUnmappedShown) + " more");
-    md += "\n";
+    md.append("**Record data not used**\n\n");
+    for (size_t i = 0; i < unmapped.size() && i < kMaxUnmappedShown; ++i) UnmappedLine(md, unmapped[i]);
+    if (unmapped.size() > kMaxUnmappedShown) {
+      md.append("- ");
+      AppendInt(md, static_cast<long long>(unmapped.size() - kMaxUnmappedShown));
+      md.append(" more\n");
+    }
+    md.append("\n");
   }
-  md += "**Sources:** " + SourceLabels(k, a.strategy_sources) + "\n\n";
-  md += "_calfdvt knowledge " + k.id + " " + k.version + " (sha256 " + k.sha256.substr(0, 12) +
-        "), profile " + (a.profile ? a.profile->id : k.default_profile) + "_";
+  md.append("**Sources:** ");
+  AppendSourceLabels(md, k, a.strategy_sources);
+  md.append("\n\n_calfdvt knowledge ").append(k.id).append(" ").append(k.version);
+  md.append(" (sha256 ").append(std::string_view(k.sha256).substr(0, 12)).append("), profile ");
+  md.append(a.profile ? std::string_view(a.profile->id) : std::string_view(k.default_profile));
+  md.append("_");
   return md;
 }
 
 struct Suggestion {
-  std::string label;
+  std::string_view label;  // a knowledge label (outlives the card)
   bool recommended = false;
   std::vector<const fhir::EmittedResource*> resources;
 };
@@ -200,7 +245,8 @@ void WriteCard(JsonWriter& w, const CardInput& in, std::string_view summary, std
                std::string_view topic_display, const std::vector<Suggestion>& suggestions) {
   w.BeginObject();
   w.Key("uuid").String(in.uuid());
-  w.Key("summary").String(Shorten(std::string(summary)));
+  std::string shortened;
+  w.Key("summary").String(Shorten(summary, shortened));
   w.Key("indicator").String(indicator);
   if (!detail.empty()) w.Key("detail").String(detail);
   w.Key("source").BeginObject();
@@ -217,7 +263,7 @@ void WriteCard(JsonWriter& w, const CardInput& in, std::string_view summary, std
     for (const auto& s : suggestions) {
       if (s.resources.empty()) continue;
       w.BeginObject();
-      w.Key("label").String(Shorten(s.label));
+      w.Key("label").String(Shorten(s.label, shortened));
       w.Key("uuid").String(in.uuid());
       w.Key("isRecommended").Bool(s.recommended);
       w.Key("actions").BeginArray();
@@ -267,7 +313,7 @@ std::string BuildCardsResponse(const CardInput& in) {
     if ((care.distal_dvt || care.proximal_dvt) && in.hook == HookKind::kPatientView) {
       std::string md = "calfdvt could not read the ultrasound findings from the record.\n\n";
       for (size_t i = 0; i < m.unmapped.size() && i < kMaxUnmappedShown; ++i)
-        Line(md, UnmappedText(m.unmapped[i]));
+        UnmappedLine(md, m.unmapped[i]);
       WriteCard(w, in, "calfdvt: DVT recorded, ultrasound findings not readable - assess in calfdvt", "info",
                 md, nullptr, "data-incomplete", "Record data incomplete", {});
     }
@@ -278,7 +324,7 @@ std::string BuildCardsResponse(const CardInput& in) {
 
   const pw::Assessment& a = *in.assessment;
   const pw::Knowledge& k = *a.knowledge;
-  const std::string label = k.strategy_labels[static_cast<size_t>(a.strategy)];
+  const std::string& label = k.strategy_labels[static_cast<size_t>(a.strategy)];
   // A DVT in the record, or a venous ultrasound that did not examine the calf veins (the
   // knowledge's calf_veins_not_assessed alert: complete the imaging first).
   const bool in_pathway = care.distal_dvt || care.proximal_dvt ||
@@ -300,7 +346,9 @@ std::string BuildCardsResponse(const CardInput& in) {
   const bool treat = a.strategy == pw::Strategy::kAnticoagulate ||
                      a.strategy == pw::Strategy::kProximalDvtPathway;
 
-  std::string summary = "calfdvt: " + label;
+  std::string summary;
+  summary.reserve(160);
+  summary.append("calfdvt: ").append(label);
   int rank = 0;
   if (in.hook == HookKind::kOrderSign) {
     if (serial && in.drafts.anticoagulant && !treated) {

@@ -332,12 +332,14 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
     in.drafts.anticoagulant = d.care.anticoagulant_draft || d.care.anticoagulant_active;
     in.drafts.followup = !d.care.draft_followups.empty() || !d.care.followups.empty();
   }
-  std::optional<pw::Assessment> assessment;
   if (mapped.usable && pw::CheckCase(mapped.c, *ctx_.knowledge).empty()) {
-    assessment = pw::Assess(mapped.c, *ctx_.knowledge, *profile_);
-    in.assessment = &*assessment;
+    // One assessment per thread, recycled (its vectors and strings keep their capacity); it is
+    // only read until this call returns.
+    thread_local pw::Assessment assessment;
+    pw::Assess(mapped.c, *ctx_.knowledge, *profile_, assessment);
+    in.assessment = &assessment;
     // The cards suggest orders only: no DetectedIssue is written.
-    in.proposals = fhir::EmitProposals(*assessment, "Patient/" + pid, fhir::ProposalKinds::kOrdersOnly);
+    in.proposals = fhir::EmitProposals(assessment, "Patient/" + pid, fhir::ProposalKinds::kOrdersOnly);
   }
   return Json(200, BuildCardsResponse(in));
 }
