@@ -28,6 +28,20 @@ constexpr Reason kOverrideReasons[] = {
     {"clinical-judgement", "Clinical judgement: not applicable to this patient"},
 };
 
+// The overrideReasons array, the same on every card: rendered once.
+const std::string& OverrideReasonsJson() {
+  static const std::string json = [] {
+    std::string out;
+    core::JsonWriter w(out);
+    w.BeginArray();
+    for (const auto& r : kOverrideReasons)
+      w.BeginObject().Key("code").String(r.code).Key("system").String(kOverrideSystem).Key("display").String(r.display).EndObject();
+    w.EndArray();
+    return out;
+  }();
+  return json;
+}
+
 // UTF-8 aware cut at a word boundary, with an ellipsis. Text that fits is returned as it is
 // (a view of `s`); otherwise the shortened text is built in `buf` and a view of it returned.
 std::string_view Shorten(std::string_view s, std::string& buf) {
@@ -279,10 +293,7 @@ void WriteCard(JsonWriter& w, const CardInput& in, std::string_view summary, std
     w.EndArray();
     w.Key("selectionBehavior").String("at-most-one");
   }
-  w.Key("overrideReasons").BeginArray();
-  for (const auto& r : kOverrideReasons)
-    w.BeginObject().Key("code").String(r.code).Key("system").String(kOverrideSystem).Key("display").String(r.display).EndObject();
-  w.EndArray();
+  w.Key("overrideReasons").Raw(OverrideReasonsJson());
   w.Key("links").BeginArray();
   w.BeginObject();
   w.Key("label").String("Open the patient in calfdvt");
