@@ -100,6 +100,14 @@ core::Status PatientRecord::AddParsed(const element& root) {
   return core::OkStatus();
 }
 
+void PatientRecord::Clear() {
+  impl_->facts.clear();  // keeps the capacity
+  impl_->arena.Reset();
+  impl_->patient_id.clear();
+  impl_->patient_resource_id.clear();
+  impl_->notes.clear();
+}
+
 MappedCase PatientRecord::ToCase(core::Date as_of) const {
   MappedCase out;
   out.patient_id = impl_->patient_resource_id;

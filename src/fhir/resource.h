@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -66,8 +67,25 @@ struct ObservationUse {
   bool Used() const { return finding || attestation || d_dimer || observation; }
 };
 
+// The resource types the mapping reads (see IsMappedType), in kMappedTypes order.
+enum class MappedType : uint8_t {
+  kPatient,
+  kCondition,
+  kObservation,
+  kDiagnosticReport,
+  kMedicationRequest,
+  kMedicationStatement,
+  kMedication,
+  kEncounter,
+  kProcedure,
+  kServiceRequest,
+  kMedicationAdministration,
+  kNone,  // not a mapped type
+};
+
 struct Facts {
-  std::string_view type;  // resourceType
+  std::string_view type;  // resourceType (static storage)
+  MappedType kind = MappedType::kNone;  // the same, as an enum
   std::string_view id;
   std::string_view ref;           // "type/id": how outputs name the resource
   std::string_view patient_ref;   // normalised patient id this resource refers to ("" if none)
@@ -99,6 +117,8 @@ struct Facts {
 
 // The resource types the mapping reads; other types are skipped by Read().
 bool IsMappedType(std::string_view type);
+// The MappedType of a resourceType, kNone for the others.
+MappedType MappedTypeOf(std::string_view type);
 
 // Reads the facts of one resource object into `f` (a fresh Facts). Precondition: `e` is an object
 // with a string resourceType of a mapped type. With `codes`, an Observation whose code the mapping
