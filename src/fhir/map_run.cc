@@ -14,6 +14,8 @@ void Mapper::Run(const std::vector<Facts>& facts) {
   out_.c.as_of = as_of_;
   std::vector<const Facts*> reports, findings, d_dimers;
   std::vector<std::pair<const Facts*, const AttestationEntry*>> attestations;
+  attestations.reserve(facts.size());  // no re-allocation while dispatching
+  out_.unmapped.reserve(out_.unmapped.size() + 16);
   for (const Facts& f : facts) {
     out_.unmapped.insert(out_.unmapped.end(), f.notes.begin(), f.notes.end());
     using T = MappedType;
@@ -54,6 +56,7 @@ void Mapper::Run(const std::vector<Facts>& facts) {
     return a.first->when.date.value_or(Date()) > b.first->when.date.value_or(Date());
   });
   std::vector<std::string_view> seen_fields;  // views of the code map's AttestationEntry::field
+  seen_fields.reserve(attestations.size());
   for (auto [f, e] : attestations) {
     if (f->status != "final" && f->status != "amended" && f->status != "corrected") {
       Report(*f, "status", e->field, "status \"" + std::string(f->status) + "\": not used");

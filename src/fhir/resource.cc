@@ -70,20 +70,29 @@ constexpr std::array<std::string_view, 38> kRootKeys = {
     "referenceRange", "result", "status", "subject", "valueBoolean", "valueCodeableConcept",
     "valueDateTime", "valueQuantity", "verificationStatus"};
 constexpr size_t kRootMaxLength = 32;
-// Key ids by length: ids[len] lists the ids of the keys of that length.
-struct RootBuckets {
-  std::array<std::array<int8_t, 8>, kRootMaxLength> ids{};
-  std::array<uint8_t, kRootMaxLength> count{};
-};
-constexpr RootBuckets MakeRootBuckets() {
-  RootBuckets b;
-  for (size_t i = 0; i < kRootKeys.size(); ++i) {
-    const size_t len = kRootKeys[i].size();
-    b.ids[len][b.count[len]++] = static_cast<int8_t>(i);
-  }
-  return b;
+// Key ids by a hash of length, first and last byte: collision-free over kRootKeys (checked at
+// compile time below), so a key is found with one comparison.
+constexpr size_t RootHash(std::string_view key) {
+  return (key.size() + static_cast<unsigned char>(key.front()) * 9u +
+          static_cast<unsigned char>(key.back()) * 31u) &
+         127u;
 }
-constexpr RootBuckets kRootBuckets = MakeRootBuckets();
+struct RootTable {
+  std::array<int8_t, 128> ids{};
+  bool collision = false;
+};
+constexpr RootTable MakeRootTable() {
+  RootTable t;
+  for (auto& id : t.ids) id = -1;
+  for (size_t i = 0; i < kRootKeys.size(); ++i) {
+    int8_t& slot = t.ids[RootHash(kRootKeys[i])];
+    if (slot >= 0) t.collision = true;
+    slot = static_cast<int8_t>(i);
+  }
+  return t;
+}
+constexpr RootTable kRootTable = MakeRootTable();
+static_assert(!kRootTable.collision, "RootHash: pick other factors for the new key set");
 
 // A member of kRootKeys, resolved to its index at compile time: RK("status").
 struct RootKey {
@@ -121,12 +130,9 @@ class Root {
 
  private:
   static int Id(std::string_view key) {
-    if (key.size() >= kRootMaxLength) return -1;
-    for (uint8_t i = 0; i < kRootBuckets.count[key.size()]; ++i) {
-      const int id = kRootBuckets.ids[key.size()][i];
-      if (SameKey(kRootKeys[id], key)) return id;
-    }
-    return -1;
+    if (key.empty() || key.size() >= kRootMaxLength) return -1;
+    const int id = kRootTable.ids[RootHash(key)];
+    return id >= 0 && SameKey(kRootKeys[static_cast<size_t>(id)], key) ? id : -1;
   }
   static_assert(kRootKeys.size() <= 64, "found_ is a 64-bit mask");
 
@@ -361,8 +367,8 @@ class Reader {
     return s ? *s : std::string_view();
   }
 
-  void Run(element e, std::string_view type_in) {
-    const MappedType kind = MappedTypeOf(type_in);
+  void Run(element e, std::string_view type_in) { Run(e, MappedTypeOf(type_in), type_in); }
+  void Run(element e, MappedType kind, std::string_view type_in) {
     // Static storage for the mapped types (Read's precondition); a copy otherwise.
     const std::string_view type =
         kind == MappedType::kNone ? Keep(type_in) : kMappedTypes[static_cast<size_t>(kind)];
@@ -518,6 +524,12 @@ bool IsMappedType(std::string_view type) { return MappedTypeOf(type) != MappedTy
 void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
           Facts& f) {
   Reader(f, codes, arena).Run(e, type);
+}
+
+void Read(simdjson::dom::element e, MappedType type, const CodeMap* codes, TextArena& arena,
+          Facts& f) {
+  assert(type != MappedType::kNone);
+  Reader(f, codes, arena).Run(e, type, kMappedTypes[static_cast<size_t>(type)]);
 }
 
 ObservationUse ClassifyObservation(const Facts& f, const CodeMap& m) {

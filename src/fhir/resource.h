@@ -129,6 +129,9 @@ MappedType MappedTypeOf(std::string_view type);
 // Strings and arrays are copied into `arena`.
 void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
           Facts& f);
+// The same, for a mapped type already classified with MappedTypeOf (not kNone).
+void Read(simdjson::dom::element e, MappedType type, const CodeMap* codes, TextArena& arena,
+          Facts& f);
 
 // How the mapping uses an Observation with these facts (code / meta.profile), see Read().
 ObservationUse ClassifyObservation(const Facts& f, const CodeMap& codes);

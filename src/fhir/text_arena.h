@@ -40,7 +40,7 @@ class TextArena {
   // A copy of `s` that lives as long as the arena.
   std::string_view Copy(std::string_view s) {
     if (s.empty()) return {};
-    char* p = static_cast<char*>(Allocate(s.size(), 1));
+    char* p = Bytes(s.size());
     std::memcpy(p, s.data(), s.size());
     return {p, s.size()};
   }
@@ -50,7 +50,7 @@ class TextArena {
     size_t size = 0;
     for (std::string_view p : parts) size += p.size();
     if (size == 0) return {};
-    char* out = static_cast<char*>(Allocate(size, 1));
+    char* out = Bytes(size);
     char* p = out;
     for (std::string_view part : parts) {
       if (part.empty()) continue;  // an empty view may have no data pointer: memcpy needs one
@@ -73,8 +73,17 @@ class TextArena {
  private:
   static constexpr size_t kChunk = 4096;
 
+  // Padding of `p` to `align` (a power of two, as every alignof).
   static size_t Pad(const char* p, size_t align) {
-    return (align - reinterpret_cast<uintptr_t>(p) % align) % align;
+    return (0 - reinterpret_cast<uintptr_t>(p)) & (align - 1);
+  }
+  // `n` > 0 unaligned bytes (strings): the common case, kept short for inlining.
+  char* Bytes(size_t n) {
+    if (n > left_) NextChunk(n);
+    char* p = next_;
+    next_ += n;
+    left_ -= n;
+    return p;
   }
   void* Allocate(size_t size, size_t align) {
     if (next_ == nullptr || Pad(next_, align) + size > left_) NextChunk(size + align);
