@@ -277,7 +277,7 @@ class Loader {
 
 }  // namespace
 
-bool CodeEntry::Matches(std::string_view sys, std::string_view raw) const {
+bool CodeEntry::MatchesNormalised(std::string_view sys, std::string_view raw) const {
   // Runs for every coding against every entry of a list, on the Bulk/CDS hot path: the cheap
   // rejections come first.
   if (sys.size() != system.size()) return false;

@@ -3,6 +3,8 @@
 // docs/fhir.md. Immutable after load; safe to share between threads.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,7 +30,34 @@ struct CodeEntry {
   std::string display;
   bool verify = false;  // listed as "verify against the terminology release" in docs/fhir.md
 
-  bool Matches(std::string_view system, std::string_view code) const;
+  // Inline: the cheap rejections and the common case (an exact code outside ICD-10-CM, where a
+  // code is its own normal form) without a call; the rest in MatchesNormalised.
+  bool Matches(std::string_view sys, std::string_view raw) const {
+    if (sys.size() != system.size()) return false;
+    if (match == Match::kExact && sys.size() != kIcd10CmSystem.size())
+      return SameBytes(raw, code) && SameBytes(sys, system);
+    return MatchesNormalised(sys, raw);
+  }
+  bool MatchesNormalised(std::string_view system, std::string_view code) const;
+
+ private:
+  // a == b, comparing 8 bytes at a time from the start (codes differ early; systems are long).
+  static bool SameBytes(std::string_view a, std::string_view b) {
+    const size_t n = a.size();
+    if (n != b.size()) return false;
+    const char* p = a.data();
+    const char* q = b.data();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, p + i, 8);
+      std::memcpy(&y, q + i, 8);
+      if (x != y) return false;
+    }
+    for (; i < n; ++i)
+      if (p[i] != q[i]) return false;
+    return true;
+  }
 };
 
 enum class ConditionMeaning {

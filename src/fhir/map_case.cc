@@ -1,8 +1,9 @@
 // Facts -> case: patient, conditions, medications, encounters, procedures, observations
 // (attestations, D-dimer, CrCl, pregnancy), and the final resolution of every field.
 #include <algorithm>
-#include <cctype>
+#include <array>
 #include <cmath>
+#include <math.h>
 
 #include "fhir/mapper.h"
 
@@ -13,10 +14,43 @@ using core::Date;
 
 namespace {
 
+// ASCII lower case: what std::tolower does in the "C" locale (calfdvt never sets another).
+constexpr std::array<char, 256> kLower = [] {
+  std::array<char, 256> t{};
+  for (int i = 0; i < 256; ++i)
+    t[static_cast<size_t>(i)] = static_cast<char>(i >= 'A' && i <= 'Z' ? i - 'A' + 'a' : i);
+  return t;
+}();
+char LowerChar(char ch) { return kLower[static_cast<unsigned char>(ch)]; }
+
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (char& ch : out) ch = LowerChar(ch);
   return out;
+}
+
+// Lower(a) == Lower(b), without building them.
+bool SameIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
+  return true;
+}
+
+// 10^e for e in [kMinPow10, kMaxPow10], each computed once at run time with the C library's pow:
+// the same doubles as the pow calls they replace. The call goes through a volatile pointer so the
+// compiler cannot fold it at build time: folding rounds correctly, the library need not (10^23 is
+// a tie between two doubles; glibc's pow picks the upper one).
+constexpr int kMinPow10 = -32, kMaxPow10 = 32;
+const std::array<double, kMaxPow10 - kMinPow10 + 1>& Pow10Table() {
+  static const auto kTable = [] {
+    double (*volatile library_pow)(double, double) = &::pow;
+    std::array<double, kMaxPow10 - kMinPow10 + 1> t{};
+    for (int e = kMinPow10; e <= kMaxPow10; ++e)
+      t[static_cast<size_t>(e - kMinPow10)] = library_pow(10.0, static_cast<double>(e));
+    return t;
+  }();
+  return kTable;
 }
 
 std::string Trim(std::string_view s) {
@@ -43,14 +77,13 @@ UnitParts SplitUnit(const Quantity& q) {
   }
   p.base = Trim(u);
   for (char& ch : p.annotation)
-    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    ch = ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch;  // toupper, "C" locale
   return p;
 }
 
 std::optional<double> FactorOf(const std::vector<UnitFactor>& units, std::string_view base) {
-  const std::string b = Lower(base);
   for (const auto& u : units)
-    if (Lower(u.unit) == b) return u.factor;
+    if (SameIgnoringCase(u.unit, base)) return u.factor;
   return std::nullopt;
 }
 
@@ -68,24 +101,40 @@ bool AnyMatch(const Concept& c, const std::vector<CodeEntry>& list) {
 
 double Clean(double v) {
   if (v == 0) return 0;
-  const double scale = std::pow(10.0, 9 - std::ceil(std::log10(std::fabs(v))));
+  const double a = std::fabs(v);
+  int k = 0;  // ceil(log10(a)), found with the table where it cannot differ from log10's
+  bool exact = a >= 1e-20 && a <= 1e20;  // false for NaN and infinities too
+  if (exact) {
+    const auto& p = Pow10Table();
+    auto pow10 = [&p](int e) { return p[static_cast<size_t>(e - kMinPow10)]; };
+    while (a > pow10(k)) ++k;
+    while (a <= pow10(k - 1)) --k;
+    // Now 10^(k-1) < a <= 10^k. Within 1e-6 (relative) of either bound log10's rounding could
+    // decide (log10 errs by far less): those values take the original path.
+    exact = a > pow10(k - 1) * (1 + 1e-6) && a < pow10(k) * (1 - 1e-6);
+    if (exact) {
+      const double scale = pow10(9 - k);
+      return std::round(v * scale) / scale;
+    }
+  }
+  const double scale = std::pow(10.0, 9 - std::ceil(std::log10(a)));
   return std::round(v * scale) / scale;
 }
 
-std::optional<Date> Mapper::DateOf(const Facts& f, const std::string& field) {
+std::optional<Date> Mapper::DateOf(const Facts& f, std::string_view field) {
   When w = f.when.present ? f.when : f.recorded;
   const char* path = f.when.present ? "effective" : "issued/recordedDate";
   if (!w.present) {
-    Report(f, path, field, "no date: not used");
+    Report(f, path, std::string(field), "no date: not used");
     return std::nullopt;
   }
   if (!w.date) {
-    Report(f, path, field,
+    Report(f, path, std::string(field),
            w.partial ? "date without a day: not used" : "unreadable date: not used");
     return std::nullopt;
   }
   if (*w.date > as_of_) {
-    Report(f, path, field,
+    Report(f, path, std::string(field),
            "dated " + w.date->ToString() + ", after as_of " + as_of_.ToString() + ": not used");
     return std::nullopt;
   }
@@ -277,7 +326,7 @@ void Mapper::Medication(const Facts& f, const std::vector<Facts>& all) {
   Concept code = f.code;
   if (!f.medication_ref.empty())
     for (const auto& m : all)
-      if (m.type == "Medication" && m.id == f.medication_ref) code = m.code;
+      if (m.kind == MappedType::kMedication && m.id == f.medication_ref) code = m.code;
   const MedicationEntry* hit = nullptr;
   std::string text = Lower(code.text);  // the same for every entry: built once
   for (const auto& cd : code.codings) text += " " + Lower(cd.display);
@@ -347,6 +396,7 @@ void Mapper::Procedure(const Facts& f) {
 void Mapper::Attestation(const Facts& f, const AttestationEntry& e) {
   const std::string_view src = Ref(f);
   const std::string& field = e.field;
+  const std::string_view name = field;  // compared below: sizes first, no strlen
   auto token = [&]() -> std::string {
     for (const auto& cd : f.concept_value.codings)
       if (cd.system == m_.calfdvt_system) return std::string(cd.code);
@@ -366,39 +416,39 @@ void Mapper::Attestation(const Facts& f, const AttestationEntry& e) {
       Report(f, "valueCodeableConcept", field,
              "needs a " + m_.calfdvt_system + " code, one of " + names.Choices());
   };
-  if (field == "history.severe_symptoms")
+  if (name == "history.severe_symptoms")
     boolean(severe_symptoms_);
-  else if (field == "history.provocation")
+  else if (name == "history.provocation")
     choice(provocation_, pw::kProvocationNames);
-  else if (field == "history.active_cancer")
+  else if (name == "history.active_cancer")
     boolean(active_cancer_);
-  else if (field == "history.prior_vte")
+  else if (name == "history.prior_vte")
     boolean(prior_vte_);
-  else if (field == "history.inpatient")
+  else if (name == "history.inpatient")
     boolean(inpatient_);
-  else if (field == "history.recent_hospitalization")
+  else if (name == "history.recent_hospitalization")
     boolean(recent_hosp_);
-  else if (field == "history.recent_surgery")
+  else if (name == "history.recent_surgery")
     boolean(recent_surgery_);
-  else if (field == "history.covid19")
+  else if (name == "history.covid19")
     boolean(covid19_);
-  else if (field == "history.end_stage_renal_disease")
+  else if (name == "history.end_stage_renal_disease")
     boolean(esrd_);
-  else if (field == "history.stroke")
+  else if (name == "history.stroke")
     boolean(stroke_);
-  else if (field == "patient.pregnancy")
+  else if (name == "patient.pregnancy")
     choice(pregnancy_, pw::kPregnancyNames);
-  else if (field == "patient.breastfeeding")
+  else if (name == "patient.breastfeeding")
     boolean(breastfeeding_);
-  else if (field == "patient.severe_liver_disease")
+  else if (name == "patient.severe_liver_disease")
     boolean(liver_);
-  else if (field == "patient.antiphospholipid_syndrome")
+  else if (name == "patient.antiphospholipid_syndrome")
     boolean(aps_);
-  else if (field == "bleeding.risk")
+  else if (name == "bleeding.risk")
     choice(bleeding_risk_, pw::kBleedingRiskNames);
-  else if (field == "bleeding.anticoagulation_contraindicated")
+  else if (name == "bleeding.anticoagulation_contraindicated")
     boolean(contraindicated_);
-  else if (field == "preferences.anticoagulation")
+  else if (name == "preferences.anticoagulation")
     choice(preference_, pw::kPreferenceNames);
 }
 

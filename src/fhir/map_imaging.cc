@@ -51,28 +51,29 @@ void Mapper::ReadFinding(const Facts& f, std::vector<pw::Thrombus>& out, bool& u
   pw::Thrombus t;
   t.vein = vein->vein;
   const size_t index = out.size();
-  const std::string tpath = "imaging.thrombi[" + std::to_string(index) + "]";
+  // The paths are built only for a report (rare): not for every component read.
+  auto tpath = [index] { return "imaging.thrombi[" + std::to_string(index) + "]"; };
   for (size_t i = 0; i < f.components.size(); ++i) {
     const Component& c = f.components[i];
-    const std::string cpath = "component[" + std::to_string(i) + "]";
+    auto cpath = [i] { return "component[" + std::to_string(i) + "]"; };
     auto measure = [&](const std::vector<UnitFactor>& units, const char* name,
                        double max) -> std::optional<double> {
-      const std::string field = tpath + "." + name;
+      auto field = [&] { return tpath() + "." + name; };
       if (!c.quantity || !c.quantity->value) {
-        Report(f, cpath + ".valueQuantity", field, "no numeric value");
+        Report(f, cpath() + ".valueQuantity", field(), "no numeric value");
         return std::nullopt;
       }
       const UnitParts u = SplitUnit(*c.quantity);
       auto factor = FactorOf(units, u.base);
       if (!factor) {
-        Report(f, cpath + ".valueQuantity", field,
+        Report(f, cpath() + ".valueQuantity", field(),
                "unit \"" + u.base + "\" is not a known length unit");
         return std::nullopt;
       }
       const double v = Clean(*c.quantity->value * *factor);
       const bool distance = std::string_view(name) == "distance_to_popliteal_cm";
       if ((distance ? v < 0 : !(v > 0)) || v > max || !c.quantity->comparator.empty()) {
-        Report(f, cpath + ".valueQuantity", field,
+        Report(f, cpath() + ".valueQuantity", field(),
                "value " + core::ShortNumber(v) + " is out of range: not used");
         return std::nullopt;
       }
@@ -90,14 +91,14 @@ void Mapper::ReadFinding(const Facts& f, std::vector<pw::Thrombus>& out, bool& u
       else if (AnyMatch(c.concept_value, m_.chronic))
         t.acute = false;
       else
-        Report(f, cpath, tpath + ".acute", "acuity value not in the code map");
+        Report(f, cpath(), tpath() + ".acute", "acuity value not in the code map");
     } else if (Matches(c.code, m_.laterality)) {
       if (AnyMatch(c.concept_value, m_.left))
         t.side = core::Side::kLeft;
       else if (AnyMatch(c.concept_value, m_.right))
         t.side = core::Side::kRight;
       else
-        Report(f, cpath, tpath + ".side", "laterality value not in the code map");
+        Report(f, cpath(), tpath() + ".side", "laterality value not in the code map");
     }
   }
   out.push_back(t);

@@ -14,26 +14,30 @@ void Mapper::Run(const std::vector<Facts>& facts) {
   out_.c.as_of = as_of_;
   std::vector<const Facts*> reports, findings, d_dimers;
   std::vector<std::pair<const Facts*, const AttestationEntry*>> attestations;
+  attestations.reserve(facts.size());  // no re-allocation while dispatching
+  out_.unmapped.reserve(out_.unmapped.size() + 16);
   for (const Facts& f : facts) {
     out_.unmapped.insert(out_.unmapped.end(), f.notes.begin(), f.notes.end());
-    if (f.type == "Patient")
+    using T = MappedType;
+    const T kind = f.kind;  // f.type as an enum (set by Read())
+    if (kind == T::kPatient)
       PatientFacts(f);
-    else if (f.type == "Condition")
+    else if (kind == T::kCondition)
       Condition(f);
-    else if (f.type == "MedicationRequest" || f.type == "MedicationStatement" ||
-             f.type == "MedicationAdministration")
+    else if (kind == T::kMedicationRequest || kind == T::kMedicationStatement ||
+             kind == T::kMedicationAdministration)
       Medication(f, facts);
-    else if (f.type == "Encounter")
+    else if (kind == T::kEncounter)
       Encounter(f);
-    else if (f.type == "Procedure")
+    else if (kind == T::kProcedure)
       Procedure(f);
-    else if (f.type == "DiagnosticReport") {
+    else if (kind == T::kDiagnosticReport) {
       for (const auto& cd : f.code.codings)
         if (FindCode(m_.reports, cd.system, cd.code)) {
           reports.push_back(&f);
           break;
         }
-    } else if (f.type == "Observation") {
+    } else if (kind == T::kObservation) {
       const bool finding = f.use.finding;  // classified by Read()
       const AttestationEntry* att = f.use.attestation;
       const bool dd = f.use.d_dimer;
@@ -51,7 +55,8 @@ void Mapper::Run(const std::vector<Facts>& facts) {
   std::stable_sort(attestations.begin(), attestations.end(), [](const auto& a, const auto& b) {
     return a.first->when.date.value_or(Date()) > b.first->when.date.value_or(Date());
   });
-  std::vector<std::string> seen_fields;
+  std::vector<std::string_view> seen_fields;  // views of the code map's AttestationEntry::field
+  seen_fields.reserve(attestations.size());
   for (auto [f, e] : attestations) {
     if (f->status != "final" && f->status != "amended" && f->status != "corrected") {
       Report(*f, "status", e->field, "status \"" + std::string(f->status) + "\": not used");
@@ -145,7 +150,7 @@ void Mapper::Resolve() {
 
 void Mapper::FollowUps(const std::vector<Facts>& facts, const std::vector<const Facts*>& reports) {
   for (const Facts& f : facts) {
-    if (f.type != "ServiceRequest") continue;
+    if (f.kind != MappedType::kServiceRequest) continue;
     bool duplex = false;
     for (const auto& cd : f.code.codings)
       duplex = duplex || FindCode(m_.reports, cd.system, cd.code);

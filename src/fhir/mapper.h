@@ -43,7 +43,9 @@ std::optional<double> FactorOf(const std::vector<UnitFactor>& units, std::string
 // Whether any coding of `c` matches any entry of `list`.
 bool AnyMatch(const Concept& c, const std::vector<CodeEntry>& list);
 bool Matches(const Concept& c, const CodeEntry& e);
-// Rounds away binary noise from unit conversion (1e-9 relative).
+// Rounds away binary noise from unit conversion (1e-9 relative). Bit-identical to
+// round(v * s) / s with s = pow(10, 9 - ceil(log10(|v|))), computed without log10 and pow for the
+// usual magnitudes.
 double Clean(double v);
 
 class Mapper {
@@ -61,7 +63,7 @@ class Mapper {
   }
   // The facts' date (`when`, else `recorded`); nullopt (reported) when absent, partial or after
   // as_of.
-  std::optional<core::Date> DateOf(const Facts& f, const std::string& field);
+  std::optional<core::Date> DateOf(const Facts& f, std::string_view field);
   void AddFactor(pathway::BleedingFactor bf);
 
   void PatientFacts(const Facts& f);

@@ -55,10 +55,11 @@ struct PatientRecord::Impl {
   // Adds one resource element. On a patient mismatch returns the other patient's id (and adds
   // nothing); otherwise "".
   std::string AddElement(element e, std::string_view type) {
-    if (!internal::IsMappedType(type)) return {};
+    const internal::MappedType kind = internal::MappedTypeOf(type);
+    if (kind == internal::MappedType::kNone) return {};
     if (facts.capacity() == 0) facts.reserve(16);  // a CDS prefetch: no re-allocation of Facts
     internal::Facts& f = facts.emplace_back();       // read in place: Facts is large
-    internal::Read(e, type, &codes, arena, f);
+    internal::Read(e, kind, &codes, arena, f);
     if (!f.patient_ref.empty()) {
       if (patient_id.empty()) {
         patient_id = f.patient_ref;
@@ -68,7 +69,7 @@ struct PatientRecord::Impl {
         return other;
       }
     }
-    if (type == "Patient") patient_resource_id = f.id;
+    if (kind == internal::MappedType::kPatient) patient_resource_id = f.id;
     return {};
   }
 };
@@ -98,6 +99,14 @@ core::Status PatientRecord::AddParsed(const element& root) {
          "belongs to Patient/" + other + ", not Patient/" + impl_->patient_id + ": not used"});
   }
   return core::OkStatus();
+}
+
+void PatientRecord::Clear() {
+  impl_->facts.clear();  // keeps the capacity
+  impl_->arena.Reset();
+  impl_->patient_id.clear();
+  impl_->patient_resource_id.clear();
+  impl_->notes.clear();
 }
 
 MappedCase PatientRecord::ToCase(core::Date as_of) const {

@@ -104,6 +104,11 @@ class PatientRecord {
   // Maps what was added. `as_of`: the assessment date (imaging/labs after it are ignored and
   // reported).
   MappedCase ToCase(core::Date as_of) const;
+  // Added. Forgets every resource added (as a new PatientRecord for the same code map would have
+  // none) but keeps the memory it used, so one record per thread can serve call after call
+  // without allocating again. Cases returned by ToCase() before are unaffected (they own their
+  // data).
+  void Clear();
 
  private:
   friend core::Result<MappedCase> MapBundle(std::string_view, const CodeMap&, core::Date);

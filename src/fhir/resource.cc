@@ -21,6 +21,7 @@ bool Is(std::string_view key, const char (&literal)[N]) {
   return SameKey(key, std::string_view(literal, N - 1));
 }
 
+// In MappedType order.
 constexpr std::array<std::string_view, 11> kMappedTypes = {"Patient",
                                                            "Condition",
                                                            "Observation",
@@ -33,28 +34,31 @@ constexpr std::array<std::string_view, 11> kMappedTypes = {"Patient",
                                                            "ServiceRequest",
                                                            "MedicationAdministration"};
 
-// A location in the resource, kept as pieces and joined only when a note is written (paths are
-// needed for the rare wrong-typed field; building them for every field read was the main cost of
-// Add on the Bulk/CDS hot path).
+// A location in the resource, kept as a chain of pieces on the stack and joined only when a note
+// is written (paths are needed for the rare wrong-typed field; building them for every field read
+// was the main cost of Add on the Bulk/CDS hot path). A Path made with `+` refers to its parent:
+// it is only ever passed down as an argument (the parent outlives the call), never stored.
 class Path {
  public:
-  Path(const char* s) { parts_[n_++] = s; }  // NOLINT: implicit, as the std::string it replaces
-  Path(std::string_view s) { parts_[n_++] = s; }
-  Path(const std::string& s) { parts_[n_++] = s; }
-  Path operator+(std::string_view more) const {
-    Path p = *this;
-    p.parts_[p.n_++] = more;  // depth is bounded by Reader's call structure (at most 5 pieces)
-    return p;
-  }
+  Path(const char* s) : piece_(s) {}  // NOLINT: implicit, as the std::string it replaces
+  Path(std::string_view s) : piece_(s) {}
+  Path(const std::string& s) : piece_(s) {}
+  // "piece[index]", e.g. "component[2]".
+  Path(std::string_view s, size_t index) : piece_(s), index_(index) {}
+  Path operator+(std::string_view more) const { return Path(this, more); }
   std::string Str() const {
-    std::string out;
-    for (size_t i = 0; i < n_; ++i) out += parts_[i];
+    std::string out = parent_ ? parent_->Str() : std::string();
+    out += piece_;
+    if (index_ != kNoIndex) out += "[" + std::to_string(index_) + "]";
     return out;
   }
 
  private:
-  std::string_view parts_[5];
-  size_t n_ = 0;
+  static constexpr size_t kNoIndex = static_cast<size_t>(-1);
+  Path(const Path* parent, std::string_view piece) : parent_(parent), piece_(piece) {}
+  const Path* parent_ = nullptr;
+  std::string_view piece_;
+  size_t index_ = kNoIndex;
 };
 
 constexpr std::array<std::string_view, 38> kRootKeys = {
@@ -66,20 +70,40 @@ constexpr std::array<std::string_view, 38> kRootKeys = {
     "referenceRange", "result", "status", "subject", "valueBoolean", "valueCodeableConcept",
     "valueDateTime", "valueQuantity", "verificationStatus"};
 constexpr size_t kRootMaxLength = 32;
-// Key ids by length: ids[len] lists the ids of the keys of that length.
-struct RootBuckets {
-  std::array<std::array<int8_t, 8>, kRootMaxLength> ids{};
-  std::array<uint8_t, kRootMaxLength> count{};
-};
-constexpr RootBuckets MakeRootBuckets() {
-  RootBuckets b;
-  for (size_t i = 0; i < kRootKeys.size(); ++i) {
-    const size_t len = kRootKeys[i].size();
-    b.ids[len][b.count[len]++] = static_cast<int8_t>(i);
-  }
-  return b;
+// Key ids by a hash of length, first and last byte: collision-free over kRootKeys (checked at
+// compile time below), so a key is found with one comparison.
+constexpr size_t RootHash(std::string_view key) {
+  return (key.size() + static_cast<unsigned char>(key.front()) * 9u +
+          static_cast<unsigned char>(key.back()) * 31u) &
+         127u;
 }
-constexpr RootBuckets kRootBuckets = MakeRootBuckets();
+struct RootTable {
+  std::array<int8_t, 128> ids{};
+  bool collision = false;
+};
+constexpr RootTable MakeRootTable() {
+  RootTable t;
+  for (auto& id : t.ids) id = -1;
+  for (size_t i = 0; i < kRootKeys.size(); ++i) {
+    int8_t& slot = t.ids[RootHash(kRootKeys[i])];
+    if (slot >= 0) t.collision = true;
+    slot = static_cast<int8_t>(i);
+  }
+  return t;
+}
+constexpr RootTable kRootTable = MakeRootTable();
+static_assert(!kRootTable.collision, "RootHash: pick other factors for the new key set");
+
+// A member of kRootKeys, resolved to its index at compile time: RK("status").
+struct RootKey {
+  int id;
+  std::string_view name;
+};
+consteval RootKey RK(std::string_view name) {
+  for (size_t i = 0; i < kRootKeys.size(); ++i)
+    if (kRootKeys[i] == name) return {static_cast<int>(i), name};
+  throw "RK: add the key to kRootKeys";  // not a constant expression: a compile error
+}
 
 // The top-level members of a resource that Reader::Run reads, found in one walk over the object
 // (instead of one walk per member asked for: ~25 per resource). Keys are matched by length, then
@@ -92,41 +116,44 @@ class Root {
     for (auto field : o) {
       const int id = Id(field.key);
       if (id >= 0 && !(found_ >> id & 1)) {
-        values_[id] = field.value;
+        new (&values_[id].e) element(field.value);
         found_ |= uint64_t{1} << id;
       }
     }
   }
-  // The member `key` (one of kRootKeys), or false when absent.
-  bool Get(std::string_view key, element& out) const {
-    const int id = Id(key);
-    assert(id >= 0 && "Root::Get: add the key to kRootKeys");
-    if (id < 0 || !(found_ >> id & 1)) return false;
-    out = values_[id];
+  // The member `key`, or false when absent.
+  bool Get(RootKey key, element& out) const {
+    if (!(found_ >> key.id & 1)) return false;
+    out = values_[key.id].e;
     return true;
   }
 
  private:
   static int Id(std::string_view key) {
-    if (key.size() >= kRootMaxLength) return -1;
-    for (uint8_t i = 0; i < kRootBuckets.count[key.size()]; ++i) {
-      const int id = kRootBuckets.ids[key.size()][i];
-      if (SameKey(kRootKeys[id], key)) return id;
-    }
-    return -1;
+    if (key.empty() || key.size() >= kRootMaxLength) return -1;
+    const int id = kRootTable.ids[RootHash(key)];
+    return id >= 0 && SameKey(kRootKeys[static_cast<size_t>(id)], key) ? id : -1;
   }
   static_assert(kRootKeys.size() <= 64, "found_ is a 64-bit mask");
 
-  std::array<element, kRootKeys.size()> values_;
+  // Left uninitialised: only the slots whose bit is set in found_ are read.
+  union Slot {
+    Slot() {}
+    element e;
+  };
+  Slot values_[kRootKeys.size()];
   uint64_t found_ = 0;
 };
+
+inline std::string_view NameOf(std::string_view key) { return key; }
+inline std::string_view NameOf(RootKey key) { return key.name; }
 
 // Reads one resource; wrong-typed fields are noted (path + reason) and treated as absent.
 class Reader {
  public:
   Reader(Facts& f, const CodeMap* codes, TextArena& arena) : f_(f), codes_(codes), arena_(arena) {}
 
-  std::optional<element> Key(const Root& root, std::string_view key) {
+  std::optional<element> Key(const Root& root, RootKey key) {
     element v;
     if (!root.Get(key, v) || v.is_null()) return std::nullopt;
     return v;
@@ -136,8 +163,8 @@ class Reader {
     if (e.at_key(key).get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
     return v;
   }
-  template <class E>
-  std::optional<std::string_view> Str(const E& e, std::string_view key, const Path& path) {
+  template <class E, class K>
+  std::optional<std::string_view> Str(const E& e, K key, const Path& path) {
     auto v = Key(e, key);
     if (!v) return std::nullopt;
     std::string_view s;
@@ -147,8 +174,8 @@ class Reader {
     }
     return s;
   }
-  template <class E>
-  std::optional<array> Arr(const E& e, std::string_view key, const Path& path) {
+  template <class E, class K>
+  std::optional<array> Arr(const E& e, K key, const Path& path) {
     auto v = Key(e, key);
     if (!v) return std::nullopt;
     array a;
@@ -158,8 +185,8 @@ class Reader {
     }
     return a;
   }
-  template <class E>
-  std::optional<object> ObjAt(const E& e, std::string_view key, const Path& path) {
+  template <class E, class K>
+  std::optional<object> ObjAt(const E& e, K key, const Path& path) {
     auto v = Key(e, key);
     if (!v) return std::nullopt;
     object o;
@@ -169,14 +196,25 @@ class Reader {
     }
     return o;
   }
+  // Like ObjAt, the member itself (an object) as an element.
+  template <class E, class K>
+  std::optional<element> ObjEl(const E& e, K key, const Path& path) {
+    auto v = Key(e, key);
+    if (!v) return std::nullopt;
+    if (!v->is_object()) {
+      Note(path, "must be an object; ignored");
+      return std::nullopt;
+    }
+    return v;
+  }
   void Note(const Path& path, std::string reason) {
     f_.notes.push_back(
         {std::string(f_.type) + "/" + std::string(f_.id), path.Str(), "", std::move(reason)});
   }
 
   std::string_view Keep(std::string_view s) { return arena_.Copy(s); }
-  template <class E>
-  std::string_view KeepStr(const E& e, std::string_view key, const Path& path) {
+  template <class E, class K>
+  std::string_view KeepStr(const E& e, K key, const Path& path) {
     auto s = Str(e, key, path);
     return s ? Keep(*s) : std::string_view();
   }
@@ -241,18 +279,19 @@ class Reader {
     }
     return c;
   }
-  template <class E>
-  Concept ConceptAt(const E& e, std::string_view key) {
-    if (!ObjAt(e, key, key)) return {};
-    return ReadConcept(*Key(e, key), key);
+  template <class E, class K>
+  Concept ConceptAt(const E& e, K key) {
+    auto o = ObjEl(e, key, NameOf(key));
+    if (!o) return {};
+    return ReadConcept(*o, NameOf(key));
   }
-  template <class E>
-  std::span<const Concept> Concepts(const E& e, std::string_view key) {
-    auto a = Arr(e, key, key);
+  template <class E, class K>
+  std::span<const Concept> Concepts(const E& e, K key) {
+    auto a = Arr(e, key, NameOf(key));
     if (!a) return {};
     std::span<Concept> out = arena_.Array<Concept>(a->size());
     size_t n = 0;
-    for (element item : *a) out[n++] = ReadConcept(item, key);
+    for (element item : *a) out[n++] = ReadConcept(item, NameOf(key));
     return out.first(n);
   }
   template <class T>
@@ -304,35 +343,42 @@ class Reader {
       w.partial = true;
     return w;
   }
-  template <class E>
-  When WhenAt(const E& e, std::string_view key) {
-    if (auto s = Str(e, key, key)) return ReadWhen(*s);
+  template <class E, class K>
+  When WhenAt(const E& e, K key) {
+    if (auto s = Str(e, key, NameOf(key))) return ReadWhen(*s);
     return {};
   }
   // period.start / period.end into when / when_end.
-  template <class E>
-  void Period(const E& e, std::string_view key) {
-    if (!ObjAt(e, key, key)) return;
-    element p = *Key(e, key);
+  template <class E, class K>
+  void Period(const E& e, K key) {
+    auto o = ObjEl(e, key, NameOf(key));
+    if (!o) return;
+    element p = *o;
     if (!f_.when.present) f_.when = WhenAt(p, "start");
     f_.when_end = WhenAt(p, "end");
   }
 
   // A view into the parse (not kept): callers keep what they need of it.
-  template <class E>
-  std::string_view ReferenceAt(const E& e, std::string_view key) {
-    if (!ObjAt(e, key, key)) return {};
-    auto s = Str(*Key(e, key), "reference", Path(key) + ".reference");
+  template <class E, class K>
+  std::string_view ReferenceAt(const E& e, K key) {
+    auto o = ObjEl(e, key, NameOf(key));
+    if (!o) return {};
+    auto s = Str(*o, "reference", Path(NameOf(key)) + ".reference");
     return s ? *s : std::string_view();
   }
 
-  void Run(element e, std::string_view type) {
+  void Run(element e, std::string_view type_in) { Run(e, MappedTypeOf(type_in), type_in); }
+  void Run(element e, MappedType kind, std::string_view type_in) {
+    // Static storage for the mapped types (Read's precondition); a copy otherwise.
+    const std::string_view type =
+        kind == MappedType::kNone ? Keep(type_in) : kMappedTypes[static_cast<size_t>(kind)];
     const Root root(e);
-    f_.type = Keep(type);
-    f_.id = KeepStr(root, "id", "id");
+    f_.type = type;
+    f_.kind = kind;
+    f_.id = KeepStr(root, RK("id"), "id");
     f_.ref = arena_.Join({type, "/", f_.id});
-    if (auto meta = ObjAt(root, "meta", "meta"))
-      if (auto a = Arr(*Key(root, "meta"), "profile", "meta.profile")) {
+    if (auto meta = ObjEl(root, RK("meta"), "meta"))
+      if (auto a = Arr(*meta, "profile", "meta.profile")) {
         std::span<std::string_view> profiles = arena_.Array<std::string_view>(a->size());
         size_t n = 0;
         for (element p : *a) {
@@ -341,80 +387,80 @@ class Reader {
         }
         f_.profiles = profiles.first(n);
       }
-    if (type == "Patient") {
-      f_.gender = KeepStr(root, "gender", "gender");
-      f_.birth_date = WhenAt(root, "birthDate");
+    using T = MappedType;
+    if (kind == T::kPatient) {
+      f_.gender = KeepStr(root, RK("gender"), "gender");
+      f_.birth_date = WhenAt(root, RK("birthDate"));
       f_.patient_ref = f_.id;
       return;
     }
-    std::string_view subject = ReferenceAt(root, "subject");
-    if (subject.empty()) subject = ReferenceAt(root, "patient");
+    std::string_view subject = ReferenceAt(root, RK("subject"));
+    if (subject.empty()) subject = ReferenceAt(root, RK("patient"));
     f_.patient_ref = Keep(PatientIdOf(subject));
-    f_.status = KeepStr(root, "status", "status");
-    f_.intent = KeepStr(root, "intent", "intent");
-    f_.code = ConceptAt(root, "code");
-    if (codes_ && type == "Observation") {
+    f_.status = KeepStr(root, RK("status"), "status");
+    f_.intent = KeepStr(root, RK("intent"), "intent");
+    f_.code = ConceptAt(root, RK("code"));
+    if (codes_ && kind == T::kObservation) {
       f_.use = ClassifyObservation(f_, *codes_);
       if (!f_.use.Used()) return;
     }
-    if (type == "Condition") {
-      const Concept cs = ConceptAt(root, "clinicalStatus");
+    if (kind == T::kCondition) {
+      const Concept cs = ConceptAt(root, RK("clinicalStatus"));
       if (!cs.codings.empty()) f_.status = cs.codings.front().code;
-      const Concept vs = ConceptAt(root, "verificationStatus");
+      const Concept vs = ConceptAt(root, RK("verificationStatus"));
       if (!vs.codings.empty()) f_.verification = vs.codings.front().code;
-      f_.when = WhenAt(root, "onsetDateTime");
-      if (!f_.when.present) Period(root, "onsetPeriod");
-      f_.recorded = WhenAt(root, "recordedDate");
-      if (auto sites = Concepts(root, "bodySite"); !sites.empty()) f_.body_site = sites.front();
+      f_.when = WhenAt(root, RK("onsetDateTime"));
+      if (!f_.when.present) Period(root, RK("onsetPeriod"));
+      f_.recorded = WhenAt(root, RK("recordedDate"));
+      if (auto sites = Concepts(root, RK("bodySite")); !sites.empty()) f_.body_site = sites.front();
       return;
     }
-    if (type == "Observation" || type == "DiagnosticReport") {
-      f_.when = WhenAt(root, "effectiveDateTime");
-      if (!f_.when.present) Period(root, "effectivePeriod");
-      if (!f_.when.present) f_.when = WhenAt(root, "effectiveInstant");
-      f_.recorded = WhenAt(root, "issued");
+    if (kind == T::kObservation || kind == T::kDiagnosticReport) {
+      f_.when = WhenAt(root, RK("effectiveDateTime"));
+      if (!f_.when.present) Period(root, RK("effectivePeriod"));
+      if (!f_.when.present) f_.when = WhenAt(root, RK("effectiveInstant"));
+      f_.recorded = WhenAt(root, RK("issued"));
     }
-    if (type == "Observation") {
-      f_.body_site = ConceptAt(root, "bodySite");
-      if (ObjAt(root, "valueQuantity", "valueQuantity"))
-        f_.quantity = ReadQuantity(*Key(root, "valueQuantity"), "valueQuantity");
-      f_.concept_value = ConceptAt(root, "valueCodeableConcept");
-      if (auto v = Key(root, "valueBoolean")) {
+    if (kind == T::kObservation) {
+      f_.body_site = ConceptAt(root, RK("bodySite"));
+      if (auto q = ObjEl(root, RK("valueQuantity"), "valueQuantity"))
+        f_.quantity = ReadQuantity(*q, "valueQuantity");
+      f_.concept_value = ConceptAt(root, RK("valueCodeableConcept"));
+      if (auto v = Key(root, RK("valueBoolean"))) {
         bool b;
         if (v->get(b) == simdjson::SUCCESS)
           f_.boolean_value = b;
         else
           Note("valueBoolean", "must be a boolean; ignored");
       }
-      f_.date_value = WhenAt(root, "valueDateTime");
-      f_.interpretation = Concepts(root, "interpretation");
-      if (auto rr = Arr(root, "referenceRange", "referenceRange")) {
+      f_.date_value = WhenAt(root, RK("valueDateTime"));
+      f_.interpretation = Concepts(root, RK("interpretation"));
+      if (auto rr = Arr(root, RK("referenceRange"), "referenceRange")) {
         for (element r : *rr) {
-          if (ObjAt(r, "high", "referenceRange[0].high"))
-            f_.range_high = ReadQuantity(*Key(r, "high"), "referenceRange[0].high");
+          if (auto high = ObjEl(r, "high", "referenceRange[0].high"))
+            f_.range_high = ReadQuantity(*high, "referenceRange[0].high");
           break;
         }
       }
-      if (auto comps = Arr(root, "component", "component")) {
+      if (auto comps = Arr(root, RK("component"), "component")) {
         std::span<Component> components = arena_.Array<Component>(comps->size());
         f_.components = components;
         size_t i = 0;
         for (element c : *comps) {
-          const std::string p = "component[" + std::to_string(i++) + "]";
+          const Path p("component", i++);
           Component comp;
-          if (ObjAt(c, "code", Path(p) + ".code")) comp.code = ReadConcept(*Key(c, "code"), Path(p) + ".code");
-          if (ObjAt(c, "valueQuantity", Path(p) + ".valueQuantity"))
-            comp.quantity = ReadQuantity(*Key(c, "valueQuantity"), Path(p) + ".valueQuantity");
-          if (ObjAt(c, "valueCodeableConcept", Path(p) + ".valueCodeableConcept"))
-            comp.concept_value =
-                ReadConcept(*Key(c, "valueCodeableConcept"), Path(p) + ".valueCodeableConcept");
+          if (auto code = ObjEl(c, "code", p + ".code")) comp.code = ReadConcept(*code, p + ".code");
+          if (auto q = ObjEl(c, "valueQuantity", p + ".valueQuantity"))
+            comp.quantity = ReadQuantity(*q, p + ".valueQuantity");
+          if (auto v = ObjEl(c, "valueCodeableConcept", p + ".valueCodeableConcept"))
+            comp.concept_value = ReadConcept(*v, p + ".valueCodeableConcept");
           components[i - 1] = comp;
         }
       }
       return;
     }
-    if (type == "DiagnosticReport") {
-      if (auto a = Arr(root, "result", "result")) {
+    if (kind == T::kDiagnosticReport) {
+      if (auto a = Arr(root, RK("result"), "result")) {
         std::span<std::string_view> results = arena_.Array<std::string_view>(a->size());
         size_t n = 0;
         for (element r : *a) {
@@ -423,37 +469,38 @@ class Reader {
         }
         f_.results = results.first(n);
       }
-      f_.conclusion_codes = Concepts(root, "conclusionCode");
+      f_.conclusion_codes = Concepts(root, RK("conclusionCode"));
       return;
     }
-    if (type == "MedicationRequest" || type == "MedicationStatement" ||
-        type == "MedicationAdministration") {
-      f_.code = ConceptAt(root, "medicationCodeableConcept");
-      f_.medication_ref = Keep(RefId(ReferenceAt(root, "medicationReference"), "Medication"));
-      f_.recorded = WhenAt(root, "authoredOn");
-      f_.when = WhenAt(root, "effectiveDateTime");
-      if (!f_.when.present) Period(root, "effectivePeriod");
+    if (kind == T::kMedicationRequest || kind == T::kMedicationStatement ||
+        kind == T::kMedicationAdministration) {
+      f_.code = ConceptAt(root, RK("medicationCodeableConcept"));
+      f_.medication_ref = Keep(RefId(ReferenceAt(root, RK("medicationReference")), "Medication"));
+      f_.recorded = WhenAt(root, RK("authoredOn"));
+      f_.when = WhenAt(root, RK("effectiveDateTime"));
+      if (!f_.when.present) Period(root, RK("effectivePeriod"));
       return;
     }
-    if (type == "Encounter") {
-      if (ObjAt(root, "class", "class")) {
+    if (kind == T::kEncounter) {
+      if (auto cls = ObjEl(root, RK("class"), "class")) {
         Concept c;
-        c.codings = One(ReadCoding(*Key(root, "class"), "class"));
+        c.codings = One(ReadCoding(*cls, "class"));
         f_.code = c;
       }
-      Period(root, "period");
+      Period(root, RK("period"));
       return;
     }
-    if (type == "Procedure") {
-      if (ObjAt(root, "category", "category")) f_.categories = One(ConceptAt(root, "category"));
-      f_.when = WhenAt(root, "performedDateTime");
-      if (!f_.when.present) Period(root, "performedPeriod");
+    if (kind == T::kProcedure) {
+      if (ObjEl(root, RK("category"), "category"))
+        f_.categories = One(ConceptAt(root, RK("category")));
+      f_.when = WhenAt(root, RK("performedDateTime"));
+      if (!f_.when.present) Period(root, RK("performedPeriod"));
       return;
     }
-    if (type == "ServiceRequest") {
-      f_.when = WhenAt(root, "occurrenceDateTime");
-      if (!f_.when.present) Period(root, "occurrencePeriod");
-      f_.recorded = WhenAt(root, "authoredOn");
+    if (kind == T::kServiceRequest) {
+      f_.when = WhenAt(root, RK("occurrenceDateTime"));
+      if (!f_.when.present) Period(root, RK("occurrencePeriod"));
+      f_.recorded = WhenAt(root, RK("authoredOn"));
       return;
     }
   }
@@ -466,15 +513,23 @@ class Reader {
 
 }  // namespace
 
-bool IsMappedType(std::string_view type) {
-  for (std::string_view t : kMappedTypes)
-    if (t == type) return true;
-  return false;
+MappedType MappedTypeOf(std::string_view type) {
+  for (size_t i = 0; i < kMappedTypes.size(); ++i)
+    if (SameKey(kMappedTypes[i], type)) return static_cast<MappedType>(i);
+  return MappedType::kNone;
 }
+
+bool IsMappedType(std::string_view type) { return MappedTypeOf(type) != MappedType::kNone; }
 
 void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
           Facts& f) {
   Reader(f, codes, arena).Run(e, type);
+}
+
+void Read(simdjson::dom::element e, MappedType type, const CodeMap* codes, TextArena& arena,
+          Facts& f) {
+  assert(type != MappedType::kNone);
+  Reader(f, codes, arena).Run(e, type, kMappedTypes[static_cast<size_t>(type)]);
 }
 
 ObservationUse ClassifyObservation(const Facts& f, const CodeMap& m) {
@@ -502,17 +557,21 @@ std::string_view RefId(std::string_view reference, std::string_view type) {
   // Drop a version suffix: "Patient/x/_history/2".
   if (auto h = reference.find("/_history/"); h != std::string_view::npos)
     reference = reference.substr(0, h);
-  const std::string marker = std::string(type) + "/";
+  // "type/" at the start, else the last "/type/" (an absolute reference).
+  const size_t t = type.size();
   size_t pos = std::string_view::npos;
-  if (reference.compare(0, marker.size(), marker) == 0) {
+  if (reference.size() > t && reference[t] == '/' && reference.starts_with(type)) {
     pos = 0;
-  } else {
-    const std::string slashed = "/" + marker;
-    auto p = reference.rfind(slashed);
-    if (p != std::string_view::npos) pos = p + 1;
+  } else if (reference.size() >= t + 2) {
+    for (size_t p = reference.size() - (t + 2) + 1; p-- > 0;)
+      if (reference[p] == '/' && reference[p + t + 1] == '/' &&
+          reference.substr(p + 1, t) == type) {
+        pos = p + 1;
+        break;
+      }
   }
   if (pos == std::string_view::npos) return {};
-  std::string_view id = reference.substr(pos + marker.size());
+  std::string_view id = reference.substr(pos + t + 1);
   if (id.empty() || id.find('/') != std::string_view::npos) return {};
   return id;
 }

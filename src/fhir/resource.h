@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -66,8 +67,25 @@ struct ObservationUse {
   bool Used() const { return finding || attestation || d_dimer || observation; }
 };
 
+// The resource types the mapping reads (see IsMappedType), in kMappedTypes order.
+enum class MappedType : uint8_t {
+  kPatient,
+  kCondition,
+  kObservation,
+  kDiagnosticReport,
+  kMedicationRequest,
+  kMedicationStatement,
+  kMedication,
+  kEncounter,
+  kProcedure,
+  kServiceRequest,
+  kMedicationAdministration,
+  kNone,  // not a mapped type
+};
+
 struct Facts {
-  std::string_view type;  // resourceType
+  std::string_view type;  // resourceType (static storage)
+  MappedType kind = MappedType::kNone;  // the same, as an enum
   std::string_view id;
   std::string_view ref;           // "type/id": how outputs name the resource
   std::string_view patient_ref;   // normalised patient id this resource refers to ("" if none)
@@ -99,6 +117,8 @@ struct Facts {
 
 // The resource types the mapping reads; other types are skipped by Read().
 bool IsMappedType(std::string_view type);
+// The MappedType of a resourceType, kNone for the others.
+MappedType MappedTypeOf(std::string_view type);
 
 // Reads the facts of one resource object into `f` (a fresh Facts). Precondition: `e` is an object
 // with a string resourceType of a mapped type. With `codes`, an Observation whose code the mapping
@@ -108,6 +128,9 @@ bool IsMappedType(std::string_view type);
 // ignores such an Observation anyway; this keeps Bulk vital signs and other labs cheap.
 // Strings and arrays are copied into `arena`.
 void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
+          Facts& f);
+// The same, for a mapped type already classified with MappedTypeOf (not kNone).
+void Read(simdjson::dom::element e, MappedType type, const CodeMap* codes, TextArena& arena,
           Facts& f);
 
 // How the mapping uses an Observation with these facts (code / meta.profile), see Read().
