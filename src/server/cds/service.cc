@@ -260,7 +260,9 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
       !req["prefetch"].is_null())
     return Bad("prefetch", "type", "prefetch must be an object");
 
-  fhir::PatientRecord record(fhir::DefaultCodeMap());
+  // One record per thread, cleared for each call: its facts and text arena keep their capacity.
+  thread_local fhir::PatientRecord record(fhir::DefaultCodeMap());
+  record.Clear();
   std::vector<FhirQuery> missing;
   const std::string pid(patient_id);
   // The prefetch keys found in one pass over the object (the first of duplicate keys, as a
@@ -288,12 +290,13 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
       missing.push_back(FhirQuery{std::string(t.key), std::move(q)});
     }
   }
-  fhir::PatientRecord drafts(fhir::DefaultCodeMap());
+  std::optional<fhir::PatientRecord> drafts;  // order-sign only
   if (hook->kind == HookKind::kOrderSign) {
     std::string_view type;
     if (draft_orders["resourceType"].get_string().get(type) != simdjson::SUCCESS || type != "Bundle")
       return Bad("context.draftOrders", "type", "context.draftOrders must be a FHIR Bundle");
-    if (auto bad = AddResources(draft_orders, {"context.draftOrders", ""}, drafts)) return *bad;
+    drafts.emplace(fhir::DefaultCodeMap());
+    if (auto bad = AddResources(draft_orders, {"context.draftOrders", ""}, *drafts)) return *bad;
   }
 
   // §"Prefetch": data the service needs and did not receive comes from fhirServer, else 412.
@@ -343,7 +346,7 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
   in.app_base = app_base;
   in.uuid = [this] { return ctx_.random->Uuid(); };
   if (hook->kind == HookKind::kOrderSign) {
-    const fhir::MappedCase d = drafts.ToCase(today);
+    const fhir::MappedCase d = drafts->ToCase(today);
     in.drafts.anticoagulant = d.care.anticoagulant_draft || d.care.anticoagulant_active;
     in.drafts.followup = !d.care.draft_followups.empty() || !d.care.followups.empty();
   }
