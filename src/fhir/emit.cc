@@ -5,7 +5,7 @@
 #include "fhir/emit.h"
 
 #include <cstdio>
-#include <cstdio>
+#include <charconv>
 #include <cstring>
 #include <optional>
 
@@ -210,8 +210,7 @@ EmittedResource Scan(const Ctx& c, const pw::ScanPlan& scan) {
   EmittedResource r;
   r.type = "ServiceRequest";
   char day[12];
-  const int day_len = std::snprintf(day, sizeof day, "%d", scan.day);
-  const std::string_view day_text(day, day_len > 0 ? static_cast<size_t>(day_len) : 0);
+  const std::string_view day_text(day, std::to_chars(day, day + sizeof day, scan.day).ptr - day);
   char kind[32] = "duplex-day";
   std::memcpy(kind + 10, day_text.data(), day_text.size());
   r.id = Id(c, std::string_view(kind, 10 + day_text.size()));

@@ -1,6 +1,7 @@
 #include "server/cds/cards.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -78,8 +79,7 @@ void AppendNumber(std::string& out, double v) {
 
 void AppendInt(std::string& out, long long v) {
   char buf[24];
-  const int n = std::snprintf(buf, sizeof buf, "%lld", v);
-  if (n > 0) out.append(buf, static_cast<size_t>(n));
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 void AppendDate(std::string& out, core::Date d) {
