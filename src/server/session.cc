@@ -397,8 +397,15 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::array<net::const_buffer, 2> buffers = {
         net::buffer(head_), is_head_ ? net::const_buffer() : net::buffer(body_)};
     stream_.expires_after(options().write_timeout);
-    net::async_write(stream_, buffers, [self = shared_from_this()](beast::error_code ec, size_t) {
-      self->OnWritten(ec);
+    // The write starts from the back of this thread's handler queue, not inline: when several
+    // connections' requests arrived together (one epoll wake-up), their responses are computed
+    // first and then sent back to back, so a client waiting on many connections is woken once
+    // per burst instead of once per response. Alone (an idle server) the write starts at once.
+    // Measured in docs/benchmarks.md ("CDS Hooks"): +25-40% requests/s, lower p99 under load.
+    net::post(stream_.get_executor(), [self = shared_from_this(), buffers] {
+      net::async_write(self->stream_, buffers, [self](beast::error_code ec, size_t) {
+        self->OnWritten(ec);
+      });
     });
   }
 
