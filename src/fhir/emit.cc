@@ -118,6 +118,9 @@ void Render(Stamp& s) {
   w.Finish();
 }
 
+// The thread's stamp for this assessment's knowledge, profile and code map, re-rendered when they
+// change. A Ctx holds the reference for one EmitProposals/EmitBundle call; nothing in a call asks
+// for another stamp while it is held.
 const Stamp& StampFor(const pw::Assessment& a, std::string_view calfdvt_system) {
   thread_local Stamp s;
   const std::string_view sha = a.knowledge ? std::string_view(a.knowledge->sha256) : "";
