@@ -93,5 +93,38 @@ TEST(Emit, BundleIsDeterministicJson) {
   EXPECT_EQ(simdjson::dom::array(b["entry"]).size(), 3u);
 }
 
+
+// The knowledge and profile texts are rendered once per thread and kept while they stay the same
+// (emit.cc StampFor): switching profile, or to another knowledge, on one thread must re-render
+// them, and switching back must give the first bytes again.
+TEST(Emit, PerThreadTextsFollowTheProfileAndTheKnowledge) {
+  const auto seed = AssessExample("examples/gastrocnemius-low-risk.json", "seed001");
+  const auto chest = AssessExample("examples/gastrocnemius-low-risk.json", "chest");
+  const auto first = EmitProposals(seed, "Patient/p1");
+  const auto other = EmitProposals(chest, "Patient/p1");
+  const auto again = EmitProposals(seed, "Patient/p1");
+  ASSERT_FALSE(first.empty());
+  ASSERT_FALSE(other.empty());
+  EXPECT_NE(first[0].json.find(R"({"url":"profile","valueString":"seed001"})"), std::string::npos);
+  EXPECT_NE(other[0].json.find(R"({"url":"profile","valueString":"chest"})"), std::string::npos);
+  EXPECT_EQ(other[0].json.find("seed001"), std::string::npos) << other[0].json;
+  ASSERT_EQ(first.size(), again.size());
+  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].json, again[i].json);
+
+  // Another knowledge (a copy with another version and hash), same profile id.
+  pw::Knowledge k2 = ShippedKnowledge();
+  k2.version = "9.9.9";
+  k2.sha256 = std::string(64, 'a');
+  pw::Assessment b = seed;
+  b.knowledge = &k2;
+  b.profile = k2.FindProfile("seed001");
+  const auto changed = EmitProposals(b, "Patient/p1");
+  ASSERT_FALSE(changed.empty());
+  EXPECT_NE(changed[0].json.find("distal-dvt@9.9.9"), std::string::npos) << changed[0].json;
+  EXPECT_NE(changed[0].json.find(std::string(64, 'a')), std::string::npos);
+  EXPECT_EQ(changed[0].json.find(ShippedKnowledge().sha256), std::string::npos);
+  EXPECT_EQ(EmitProposals(seed, "Patient/p1")[0].json, first[0].json);
+}
+
 }  // namespace
 }  // namespace calfdvt::fhir

@@ -265,25 +265,10 @@ Response Service::Call(std::string_view service_id, std::string_view body, const
   record.Clear();
   std::vector<FhirQuery> missing;
   const std::string pid(patient_id);
-  // The prefetch keys found in one pass over the object (the first of duplicate keys, as a
-  // lookup by key would give), then taken in the template order.
-  std::array<element, kPrefetch.size()> found{};
-  std::array<bool, kPrefetch.size()> have{};
-  if (has_prefetch) {
-    for (const auto field : prefetch) {
-      for (size_t i = 0; i < kPrefetch.size(); ++i) {
-        if (!have[i] && field.key == kPrefetch[i].key) {
-          found[i] = field.value;
-          have[i] = true;
-          break;
-        }
-      }
-    }
-  }
-  for (size_t i = 0; i < kPrefetch.size(); ++i) {
-    const auto& t = kPrefetch[i];
-    if (have[i] && !found[i].is_null()) {
-      if (auto bad = AddResources(found[i], {"prefetch.", t.key}, record)) return *bad;
+  for (const auto& t : kPrefetch) {
+    element v;
+    if (has_prefetch && prefetch.at_key(t.key).get(v) == simdjson::SUCCESS && !v.is_null()) {
+      if (auto bad = AddResources(v, {"prefetch.", t.key}, record)) return *bad;
     } else {
       std::string q(t.query);
       q.replace(q.find(kToken), kToken.size(), PercentEncode(pid));
