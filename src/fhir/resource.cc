@@ -367,7 +367,6 @@ class Reader {
     return s ? *s : std::string_view();
   }
 
-  void Run(element e, std::string_view type_in) { Run(e, MappedTypeOf(type_in), type_in); }
   void Run(element e, MappedType kind, std::string_view type_in) {
     // Static storage for the mapped types (Read's precondition); a copy otherwise.
     const std::string_view type =
@@ -517,13 +516,6 @@ MappedType MappedTypeOf(std::string_view type) {
   for (size_t i = 0; i < kMappedTypes.size(); ++i)
     if (SameKey(kMappedTypes[i], type)) return static_cast<MappedType>(i);
   return MappedType::kNone;
-}
-
-bool IsMappedType(std::string_view type) { return MappedTypeOf(type) != MappedType::kNone; }
-
-void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
-          Facts& f) {
-  Reader(f, codes, arena).Run(e, type);
 }
 
 void Read(simdjson::dom::element e, MappedType type, const CodeMap* codes, TextArena& arena,

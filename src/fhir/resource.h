@@ -67,7 +67,7 @@ struct ObservationUse {
   bool Used() const { return finding || attestation || d_dimer || observation; }
 };
 
-// The resource types the mapping reads (see IsMappedType), in kMappedTypes order.
+// The resource types the mapping reads (see MappedTypeOf), in kMappedTypes order.
 enum class MappedType : uint8_t {
   kPatient,
   kCondition,
@@ -115,9 +115,7 @@ struct Facts {
   ObservationUse use;                          // Observation only
 };
 
-// The resource types the mapping reads; other types are skipped by Read().
-bool IsMappedType(std::string_view type);
-// The MappedType of a resourceType, kNone for the others.
+// The MappedType of a resourceType: kNone for the types the mapping does not read (skipped).
 MappedType MappedTypeOf(std::string_view type);
 
 // Reads the facts of one resource object into `f` (a fresh Facts). Precondition: `e` is an object
@@ -126,10 +124,7 @@ MappedType MappedTypeOf(std::string_view type);
 // finding profile) is read only up to its code: id, meta.profile, subject, status, code (notes on
 // those fields are kept); its values, components etc. are neither read nor reported. The mapping
 // ignores such an Observation anyway; this keeps Bulk vital signs and other labs cheap.
-// Strings and arrays are copied into `arena`.
-void Read(simdjson::dom::element e, std::string_view type, const CodeMap* codes, TextArena& arena,
-          Facts& f);
-// The same, for a mapped type already classified with MappedTypeOf (not kNone).
+// Strings and arrays are copied into `arena`. `type`: from MappedTypeOf, not kNone.
 void Read(simdjson::dom::element e, MappedType type, const CodeMap* codes, TextArena& arena,
           Facts& f);
 
